@@ -1,0 +1,31 @@
+# Set-up, tests and the main job. Every target installs what it needs first, so a fresh clone
+# needs only `make test` or `make run`.
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: setup browser test lint run demo
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $@
+
+# Debian's Chromium for the scrapy-playwright routes (`playwright install` cannot download here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup browser lint
+	$(BIN)/python -m pytest
+
+run: setup
+	$(BIN)/newswatch run
+
+demo: setup
+	$(BIN)/newswatch demo

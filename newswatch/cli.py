@@ -1,0 +1,159 @@
+"""The `newswatch` command: run (cron), demo (offline, on the bundled fixture sites), export.
+
+Exit status: 0 every outlet ok; 1 an outlet was unreachable or looked broken; 2 bad arguments or
+configuration (one line on stderr says what to fix).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+from newswatch import export as seed_export
+from newswatch.fixtureserver import serving
+
+EXIT_OK, EXIT_OUTLET_PROBLEM, EXIT_USAGE = 0, 1, 2
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit status 2."""
+
+
+def _settings(args: argparse.Namespace):
+    from newswatch.runner import project_settings
+
+    overrides = dict(_setting(s) for s in args.set)
+    if args.data_dir:
+        overrides["NEWSWATCH_DATA_DIR"] = str(args.data_dir)
+    return project_settings(overrides)
+
+
+def _setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise UsageError(f"-s takes NAME=VALUE (got {text!r})")
+    return name, value
+
+
+def _pick_outlets(settings, wanted: str | None, available: list[str]) -> list[str]:
+    if not wanted:
+        return available
+    names = [n.strip() for n in wanted.split(",") if n.strip()]
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        raise UsageError(
+            f"unknown outlet(s): {', '.join(unknown)}; "
+            f"known: {', '.join(available)} (see `scrapy list`)"
+        )
+    return names
+
+
+def _data_dir_writable(settings) -> Path:
+    folder = Path(settings.get("NEWSWATCH_DATA_DIR"))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".write-test"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as error:
+        raise UsageError(
+            f"data folder {folder} is not writable ({error.strerror}); "
+            "set --data-dir or NEWSWATCH_DATA_DIR"
+        ) from None
+    return folder
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from scrapy.spiderloader import SpiderLoader
+
+    from newswatch.runner import run_outlets
+
+    settings = _settings(args)
+    outlets = _pick_outlets(settings, args.outlets, SpiderLoader.from_settings(settings).list())
+    folder = _data_dir_writable(settings)
+    print(f"newswatch: crawling {len(outlets)} outlets into {folder}/", flush=True)
+    summaries = run_outlets(outlets, settings)
+    return EXIT_OK if all(s.status == "ok" for s in summaries) else EXIT_OUTLET_PROBLEM
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from newswatch.runner import run_outlets
+
+    settings = _settings(args)
+    if not args.data_dir and not any(s.startswith("NEWSWATCH_DATA_DIR=") for s in args.set):
+        settings.set("NEWSWATCH_DATA_DIR", "demo-data", priority="cmdline")
+    # Loopback needs no politeness delay.
+    settings.set("AUTOTHROTTLE_ENABLED", False, priority="cmdline")
+    settings.set("DOWNLOAD_DELAY", 0, priority="cmdline")
+    sites = sorted(p.parent.name for p in FIXTURES.glob("*/site"))
+    outlets = _pick_outlets(settings, args.outlets, sites)
+    folder = _data_dir_writable(settings)
+    with ExitStack() as stack:
+        origins = {o: stack.enter_context(serving(FIXTURES / o / "site")) for o in outlets}
+        for outlet, origin in origins.items():
+            print(f"serving the saved {outlet} site at {origin}", flush=True)
+        summaries = run_outlets(outlets, settings, {o: {"origin": u} for o, u in origins.items()})
+    print(
+        f"records: {folder}/<date>/<outlet>.jsonl; turn them into text files with "
+        f"`newswatch export <file.jsonl> <folder>`"
+    )
+    return EXIT_OK if all(s.status == "ok" for s in summaries) else EXIT_OUTLET_PROBLEM
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.records.is_file():
+        raise UsageError(f"no such records file: {args.records}")
+    try:
+        written = seed_export.export(seed_export.read_records(args.records), args.folder)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(f"wrote {len(written)} files to {args.folder}/")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newswatch", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def crawl_options(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--outlets", help="comma-separated spider names (default: all)")
+        command.add_argument("--data-dir", type=Path, help="output folder (NEWSWATCH_DATA_DIR)")
+        command.add_argument(
+            "-s",
+            "--set",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="override a Scrapy/newswatch setting",
+        )
+
+    run = commands.add_parser("run", help="crawl every outlet into the data folder (for cron)")
+    crawl_options(run)
+    run.set_defaults(handler=cmd_run)
+    demo = commands.add_parser(
+        "demo",
+        help="serve the bundled fixture sites on 127.0.0.1 and crawl them (no network needed)",
+    )
+    crawl_options(demo)
+    demo.set_defaults(handler=cmd_demo)
+    exp = commands.add_parser("export", help="write records as NNN_<id>.txt in the seed layout")
+    exp.add_argument("records", type=Path, help="a JSON-lines file of records")
+    exp.add_argument("folder", type=Path, help="where to write the text files")
+    exp.set_defaults(handler=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except UsageError as error:
+        print(f"newswatch: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

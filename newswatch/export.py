@@ -1,0 +1,53 @@
+"""Records -> plain-text files in the seed layout (DESIGN.md, "The seed layout")."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from newswatch.text import paragraphs
+
+_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def read_records(path: Path) -> Iterator[dict]:
+    """Records from a JSON-lines file; a bad line is an error that names its line number."""
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise ValueError(f"{path}:{number}: not a JSON line ({error.msg})") from None
+            if not isinstance(record, dict):
+                raise ValueError(f"{path}:{number}: not a JSON object")
+            yield record
+
+
+def seed_layout(record: dict) -> str:
+    """Title, blank, byline (if any), dateline as printed (else ISO), blank, paragraphs."""
+    head = [record["title"], ""]
+    if record.get("byline"):
+        head.append(record["byline"])
+    head += [record.get("published_text") or record["published"], ""]
+    return "\n".join(head) + "\n" + "\n\n".join(paragraphs(record["text"])) + "\n"
+
+
+def export(records: Iterable[dict], folder: Path) -> list[Path]:
+    """Write `NNN_<id>.txt` per record, NNN counting from 000 in the order given.
+
+    File names come from the record id alone (checked to be 16 hex digits), so no record
+    content can choose where a file is written.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for number, record in enumerate(records):
+        if not _ID.match(str(record.get("id", ""))):
+            raise ValueError(f"record {number}: id {record.get('id')!r} is not 16 hex digits")
+        path = folder / f"{number:03d}_{record['id']}.txt"
+        path.write_text(seed_layout(record), encoding="utf-8")
+        written.append(path)
+    return written

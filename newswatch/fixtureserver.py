@@ -1,0 +1,91 @@
+"""Serve a saved copy of an outlet's site on 127.0.0.1, for the tests and `newswatch demo`.
+
+The URL-to-file mapping is described in tests/fixtures/README.md. The server binds only the
+loopback interface and only ever reads files below its site folder.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+CONTENT_TYPES = {
+    ".xml": "application/xml; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json; charset=utf-8",
+}
+
+
+def resolve(site: Path, raw_path: str) -> Path | None:
+    """The file that answers `raw_path` (path and query), or None. Never leaves `site`."""
+    parts = urlsplit(raw_path)
+    path = unquote(parts.path).lstrip("/")
+    if parts.query:
+        path += "__" + unquote(parts.query)
+    root = site.resolve()
+    candidates = (
+        [path, path + ".html", path.rstrip("/") + "/index.html"] if path else ["index.html"]
+    )
+    for candidate in candidates:
+        file = (root / candidate).resolve()
+        if file.is_relative_to(root) and file.is_file():
+            return file
+    return None
+
+
+class SiteHandler(BaseHTTPRequestHandler):
+    def __init__(self, *args, site: Path, **kwargs) -> None:
+        self.site = site
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self) -> None:
+        file = resolve(self.site, self.path)
+        if file is None:
+            self.send_error(404)
+            return
+        body = file.read_bytes()
+        self.send_response(200)
+        self.send_header("Content-Type", CONTENT_TYPES.get(file.suffix, "text/html; charset=utf-8"))
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args) -> None:  # keep test and demo output readable
+        pass
+
+
+class SiteServer:
+    """One site on one loopback port, served from a background thread."""
+
+    def __init__(self, site: Path, port: int = 0) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(SiteHandler, site=site))
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def origin(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> SiteServer:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@contextmanager
+def serving(site: Path, port: int = 0) -> Iterator[str]:
+    """`with serving(path) as origin:` -> 'http://127.0.0.1:<port>' while the block runs."""
+    server = SiteServer(site, port).start()
+    try:
+        yield server.origin
+    finally:
+        server.stop()

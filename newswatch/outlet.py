@@ -1,0 +1,166 @@
+"""The outlet spider base: a subclass says what is different about its site; this does the rest.
+
+A spider declares:
+
+    name            spider name, also the record's `outlet` (``jagonews24``)
+    outlet_name     the outlet's own name (``Jago News``)
+    allowed_domains the outlet's real domains (``["jagonews24.com"]``)
+    base_url        the real site root (``https://www.jagonews24.com``)
+    listings        listing pages to start from: paths on base_url or absolute URLs
+    article_url     regex searched in each absolute link URL on a listing: "this is an article"
+    selectors       CSS per field: title, byline, published, modified, section, tags, body
+    exclude         CSS of elements to keep out of the body (share boxes, captions, promos)
+    boilerplate     regexes of whole paragraphs to drop (an outlet's fixed footer sentence)
+
+and gets: link following, origin rewriting (``-a origin=http://127.0.0.1:8801`` crawls a saved
+copy of the site: links on the outlet's domains are sent to the origin instead, while canonical
+URLs in records stay the real ones), the three-layer article reader (`newswatch.extract`) and one
+`Article` per article page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+
+from newswatch.extract import read_page
+from newswatch.items import Article, record_id
+
+FIELD_NAMES = ("title", "byline", "published", "modified", "section", "tags", "body")
+
+
+class ConfigError(ValueError):
+    """A spider declaration or argument that cannot work; the message says what to fix."""
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def on_domains(url: str, domains: Iterable[str]) -> bool:
+    host = host_of(url)
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+class OutletSpider(scrapy.Spider):
+    outlet_name: ClassVar[str]
+    base_url: ClassVar[str]
+    language: ClassVar[str] = "bn"
+    listings: ClassVar[list[str]] = []
+    article_url: ClassVar[str]
+    selectors: ClassVar[dict[str, str]] = {}
+    exclude: ClassVar[list[str]] = []
+    boilerplate: ClassVar[list[str]] = []
+
+    def __init__(self, *args: Any, origin: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._check_declaration()
+        self.outlet_domains = list(self.allowed_domains)
+        self.origin = self._parse_origin(origin) if origin else None
+        if self.origin:
+            # Instance copy: the class attribute stays the real site's list.
+            self.allowed_domains = [*self.outlet_domains, host_of(self.origin)]
+        self.article_links = LinkExtractor(allow=self.article_url, unique=True)
+        self.boilerplate_patterns = [re.compile(p) for p in self.boilerplate]
+
+    @classmethod
+    def _check_declaration(cls) -> None:
+        missing = [
+            a
+            for a in ("outlet_name", "base_url", "article_url", "allowed_domains")
+            if not getattr(cls, a, None)
+        ]
+        if missing:
+            raise ConfigError(f"spider {cls.name!r} must declare {', '.join(missing)}")
+        unknown = set(cls.selectors) - set(FIELD_NAMES)
+        if unknown:
+            raise ConfigError(
+                f"spider {cls.name!r}: unknown selector field(s) {sorted(unknown)}; "
+                f"known: {', '.join(FIELD_NAMES)}"
+            )
+
+    def _parse_origin(self, origin: str) -> str:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+            raise ConfigError(f"origin must look like http://127.0.0.1:8801 (got {origin!r})")
+        return f"{parts.scheme}://{parts.netloc}"
+
+    # -- URLs -------------------------------------------------------------------------------
+
+    def to_origin(self, url: str) -> str:
+        """The URL to request: a link on the outlet's own domains goes to the origin, if set."""
+        if not self.origin or not on_domains(url, self.outlet_domains):
+            return url
+        parts = urlsplit(url)
+        origin = urlsplit(self.origin)
+        return urlunsplit((origin.scheme, origin.netloc, parts.path, parts.query, ""))
+
+    def to_real(self, url: str) -> str:
+        """The URL as it is on the real site (for records of pages fetched from the origin)."""
+        if not self.origin or host_of(url) != host_of(self.origin):
+            return url
+        parts = urlsplit(url)
+        real = urlsplit(self.base_url)
+        return urlunsplit((real.scheme, real.netloc, parts.path, parts.query, ""))
+
+    def is_same_site(self, url: str) -> bool:
+        return on_domains(url, self.outlet_domains)
+
+    def listing_urls(self) -> list[str]:
+        return [self.to_origin(urljoin(self.base_url, path)) for path in self.listings]
+
+    # -- crawling ---------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.listing_urls():
+            yield scrapy.Request(url, callback=self.parse_listing)
+
+    def parse_listing(self, response: Response) -> Iterable[scrapy.Request]:
+        links = (
+            self.article_links.extract_links(response) if isinstance(response, TextResponse) else []
+        )
+        self.crawler.stats.inc_value(f"newswatch/{self.name}/listing/pages")
+        self.crawler.stats.inc_value(f"newswatch/{self.name}/listing/article_links", len(links))
+        for link in links:
+            yield scrapy.Request(self.to_origin(link.url), callback=self.parse_article)
+
+    def parse_article(self, response: Response) -> Iterable[Article]:
+        stats = self.crawler.stats
+        stats.inc_value(f"newswatch/{self.name}/articles/fetched")
+        if not isinstance(response, TextResponse):
+            stats.inc_value(f"newswatch/{self.name}/articles/not_html")
+            return
+        reading = read_page(
+            response.selector,
+            response.text,
+            response.url,
+            self.selectors,
+            self.exclude,
+            same_site=self.is_same_site,
+        )
+        for name, layer in reading.sources.items():
+            stats.inc_value(f"newswatch/{self.name}/field/{name}/{layer}")
+        url = reading.url or self.to_real(response.url)
+        yield Article(
+            id=record_id(url),
+            url=url,
+            outlet=self.name,
+            outlet_name=self.outlet_name,
+            language=self.language,
+            title=reading.title,
+            byline=reading.byline,
+            published=reading.published,
+            published_text=reading.published_text,
+            modified=reading.modified,
+            section=reading.section,
+            tags=reading.tags,
+            text="\n\n".join(reading.paragraphs),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )

@@ -1,0 +1,65 @@
+"""One normaliser for every string that leaves a page, and the *key* form used for matching.
+
+Display form (`normalize`): what goes into records. NFC, zero-width junk removed (ZWJ/ZWNJ are
+kept: they select real Bengali conjunct shapes), non-breaking and odd spaces folded, two legacy
+font glyphs repaired. Bengali digits stay as printed.
+
+Key form (`key`): what matching compares. NFC, ZWJ/ZWNJ removed, `ৎ` spelled `ত্`, digits in
+ASCII, case folded, whitespace folded. Two spellings of one word get the same key.
+
+NFC matters for Bengali because U+09DC/U+09DD/U+09DF (ড় ঢ় য়) are composition exclusions: NFC
+turns the precomposed letters into letter + nukta, which is how most outlets type them. Real
+pages mix both forms inside one article, so without NFC a term matches only half the time.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+BENGALI_DIGITS = "০১২৩৪৫৬৭৮৯"
+_TO_ASCII_DIGITS = str.maketrans(BENGALI_DIGITS, "0123456789")
+
+ZWJ, ZWNJ = "\u200d", "\u200c"
+# Invisible characters that carry no meaning in running text (ZWSP, word joiner, BOM, soft hyphen).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
+# Every Unicode space, NBSP and line breaks included: a display line is one line.
+_SPACES = re.compile(r"\s+")
+_BLANK_LINES = re.compile(r"\s*\n\s*")
+# Legacy Bijoy-era fonts survive on some outlets (Inqilab prints `ভøাদিমির`, `আলহাজ¦`).
+_LEGACY_GLYPHS = re.compile(r"(?<=[\u0980-\u09ff])([ø¦])")
+_LEGACY_MAP = {"ø": "\u09cd\u09b2", "¦": "\u09cd\u09ac"}  # ্ল, ্ব
+
+
+def normalize(text: str | None) -> str:
+    """Display form of one line: NFC, invisible characters dropped, spaces folded, trimmed."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    text = _LEGACY_GLYPHS.sub(lambda m: _LEGACY_MAP[m.group(1)], text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def normalize_block(text: str | None) -> str:
+    """Like `normalize` but keeps line breaks as single newlines (for multi-line fields)."""
+    if not text:
+        return ""
+    lines = (normalize(line) for line in _BLANK_LINES.split(text))
+    return "\n".join(line for line in lines if line)
+
+
+def to_ascii_digits(text: str) -> str:
+    """`১৩ জুলাই ২০২৫` -> `13 জুলাই 2025`."""
+    return text.translate(_TO_ASCII_DIGITS)
+
+
+def key(text: str | None) -> str:
+    """Matching form: one spelling of a word matches its variants (see module docstring)."""
+    text = normalize(text)
+    text = text.replace(ZWJ, "").replace(ZWNJ, "").replace("ৎ", "ত্")
+    return to_ascii_digits(text).casefold()
+
+
+def paragraphs(text: str) -> list[str]:
+    """Split a record's `text` (paragraphs joined by a blank line) back into paragraphs."""
+    return [p for p in text.split("\n\n") if p.strip()]

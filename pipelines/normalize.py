@@ -1,0 +1,73 @@
+"""Normalise: one display form for every string, and the body cleaned of what is not the article."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from itemadapter import ItemAdapter
+
+from newswatch.text import key, normalize, paragraphs
+from pipelines import OutletPipeline
+
+# Whole paragraphs that are page furniture on many outlets (share/comment widgets, theme labels).
+# Outlet-specific sentences live in each spider's `boilerplate`.
+GENERIC_BOILERPLATE = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^spread the love$",
+        r"^please share this post in your social media$",
+        r"^facebook comments box$",
+        r"^leave a reply$",
+        r"^more news of this category$",
+        r"^html comment box is loading comments\.*$",
+        r"^(মন্তব্য করুন|শেয়ার করুন|আরও পড়ুন|আরো পড়ুন|আরও খবর|এই বিভাগের আরও|বিজ্ঞাপন)$",
+    )
+]
+# Desk/editor initials closing a body (`টিটিএন`, `এএইচআর/এনএফ`): one token, Bengali letters and `/`.
+SIGN_OFF = re.compile(r"^[\u0980-\u09ff]{2,10}(?:/[\u0980-\u09ff]{2,10}){0,3}$")
+EMAIL = re.compile(r"(?:e-?mail\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+LABEL = re.compile(r"^(?:বিভাগ|লেখক|প্রতিবেদক|by|category|section)\s*[:：]\s*", re.IGNORECASE)
+
+
+def clean_label(value: str | None) -> str | None:
+    """`বিভাগ : আন্তর্জাতিক` -> `আন্তর্জাতিক`; empty -> None."""
+    return LABEL.sub("", normalize(value)) or None
+
+
+def clean_byline(value: str | None) -> str | None:
+    """Author or desk as printed, without e-mail addresses or labels."""
+    return clean_label(EMAIL.sub(" ", normalize(value)))
+
+
+def clean_body(text: str, boilerplate: list[re.Pattern[str]]) -> str:
+    """Paragraphs in display form, boilerplate and repeats dropped, sign-off initials removed."""
+    kept: list[str] = []
+    seen: set[str] = set()
+    for paragraph in map(normalize, paragraphs(text or "")):
+        if not paragraph or any(p.search(paragraph) for p in GENERIC_BOILERPLATE + boilerplate):
+            continue
+        fingerprint = key(paragraph)
+        if fingerprint in seen:  # pages print pull-quotes and whole paragraphs twice
+            continue
+        seen.add(fingerprint)
+        kept.append(paragraph)
+    if kept and SIGN_OFF.match(kept[-1]):
+        kept.pop()
+    return "\n\n".join(kept)
+
+
+class NormalizePipeline(OutletPipeline):
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        spider = self.crawler.spider
+        adapter["title"] = normalize(adapter.get("title")) or None
+        adapter["byline"] = clean_byline(adapter.get("byline"))
+        adapter["section"] = clean_label(adapter.get("section"))
+        adapter["published_text"] = normalize(adapter.get("published_text")) or None
+        tags = (normalize(t) for t in adapter.get("tags") or [])
+        adapter["tags"] = list(dict.fromkeys(t for t in tags if t))
+        adapter["text"] = clean_body(
+            adapter.get("text") or "", getattr(spider, "boilerplate_patterns", [])
+        )
+        return item
