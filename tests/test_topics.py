@@ -1,0 +1,548 @@
+"""Topic files and the matcher: real seed text, Bengali spelling variants, malformed files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newswatch.text import normalize
+from newswatch.topics import (
+    TOPICS_DIR,
+    TermMatch,
+    TopicError,
+    TopicMatch,
+    TopicSet,
+    _parse_rule,
+)
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+REALTEXT = Path("/work/shared/realtext")
+
+YA_PRE, YA_DECOMP = "\u09df", "\u09af\u09bc"  # য় precomposed / য + nukta
+ZWJ, ZWNJ = "\u200d", "\u200c"
+
+
+@pytest.fixture(scope="module")
+def topics() -> TopicSet:
+    return TopicSet.load()
+
+
+def on_topic(topics: TopicSet, title: str, paragraphs: list[str] | None = None) -> bool:
+    return any(m.id == "russia_dprk" for m in topics.match(title, paragraphs or []))
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory: pytest.TempPathFactory) -> TopicSet:
+    """The real russia_dprk terms with rule `russia OR dprk` and threshold 0: shows every hit."""
+    directory = tmp_path_factory.mktemp("probe")
+    text = (TOPICS_DIR / "russia_dprk.toml").read_text(encoding="utf-8")
+    text = text.replace('rule = "russia AND dprk"', 'rule = "russia OR dprk"')
+    text = text.replace("threshold = 4", "threshold = 0")
+    (directory / "russia_dprk.toml").write_text(text, encoding="utf-8")
+    return TopicSet.load(directory=directory)
+
+
+def terms_found(probe: TopicSet, text: str) -> set[str]:
+    """Terms of russia_dprk found in `text`, as a body paragraph."""
+    return {t.term for m in probe.match("", [text]) for t in m.matches}
+
+
+def write_topic(directory: Path, name: str, body: str) -> Path:
+    path = directory / f"{name}.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+MINIMAL = """\
+id = "{id}"
+name = "Test"
+rule = "{rule}"
+threshold = {threshold}
+[weights]
+title = 3
+body = 1
+same_paragraph = 2
+[groups.a]
+terms = {a}
+{a_extra}
+[groups.b]
+terms = {b}
+"""
+
+
+def minimal(
+    id: str = "t",
+    rule: str = "a AND b",
+    threshold: float = 0,
+    a: str = '["দল"]',
+    b: str = '["Putin"]',
+    a_extra: str = "",
+) -> str:
+    return MINIMAL.format(id=id, rule=rule, threshold=threshold, a=a, b=b, a_extra=a_extra)
+
+
+# --- the seeds -------------------------------------------------------------------------------
+
+# (file, title, first body line, line after the body): the rest is page chrome.
+SEED_LAYOUT = [
+    (
+        "000_51b41ee0ceabd4ba.txt",
+        "রুশ পররাষ্ট্রমন্ত্রীকে কিম জং উনের ‘উষ্ণ অভ্যর্থনা’",
+        "রাশিয়ার পররাষ্ট্রমন্ত্রী সের্গেই ল্যাভরভ",
+        None,
+    ),
+    (
+        "001_174e9b541b19dc1a.txt",
+        "রাশিয়ার সঙ্গে সম্পর্ক গভীর করতে চান কিম",
+        "রাশিয়ার সঙ্গে সম্পর্ক আরও গভীর",
+        "Facebook Comments Box",
+    ),
+    (
+        "002_e5bb8d6c1e5272ed.txt",
+        "ইউক্রেন যুদ্ধে রাশিয়াকে ‘নিঃশর্ত সমর্থন’ দেবে উত্তর কোরিয়া",
+        "ভ্লাদিমির পুতিন এবং কিম জং উন/ ফাইল ছবি",  # photo caption, then the text
+        "টিটিএন",
+    ),
+    (
+        "003_9f4aa213bdf76ba5.txt",
+        "পুতিনের সঙ্গে অস্ত্র আলোচনার জন্য রাশিয়ায় যাচ্ছেন কিম",
+        "রাশিয়ার প্রেসিডেন্ট ভ্লাদিমির পুতিনের",
+        "Spread the love",
+    ),
+    (
+        "004_6543846bbedc32c1.txt",
+        "উত্তর কোরিয়া ও রাশিয়ার মধ্যে ঐতিহাসিক প্রতিরক্ষা চুক্তি অনুমোদন,যুদ্ধক্ষেত্রে নতুন মোড়",
+        "রাশিয়া ও উত্তর কোরিয়ার মধ্যে সামরিক",
+        "বিভাগ :",
+    ),
+]
+
+
+def read_seed(name: str, title: str, first: str, stop: str | None):
+    """(title, body paragraphs, chrome lines) of one seed file."""
+    lines = [normalize(line) for line in (SEEDS / name).read_text(encoding="utf-8").splitlines()]
+    lines = [line for line in lines if line]
+    t = lines.index(normalize(title))
+    start = next(i for i, line in enumerate(lines) if line.startswith(normalize(first)))
+    end = len(lines)
+    if stop:
+        end = next(i for i in range(start, len(lines)) if lines[i].startswith(stop))
+    return lines[t], lines[start:end], lines[:t] + lines[end:]
+
+
+@pytest.mark.parametrize("layout", SEED_LAYOUT, ids=[s[0][:3] for s in SEED_LAYOUT])
+def test_every_seed_is_on_topic(topics: TopicSet, layout) -> None:
+    title, body, _ = read_seed(*layout)
+    (m,) = topics.match(title, body)
+    assert m.id == "russia_dprk"
+    assert {t.group for t in m.matches} == {"russia", "dprk"}
+    # The body alone carries the topic too (a page whose title we fail to read still counts).
+    assert on_topic(topics, "", body)
+
+
+@pytest.mark.parametrize("layout", SEED_LAYOUT, ids=[s[0][:3] for s in SEED_LAYOUT])
+def test_seed_chrome_lines_are_off_topic(topics: TopicSet, layout) -> None:
+    _, _, chrome = read_seed(*layout)
+    assert chrome
+    for line in chrome:
+        assert topics.match(line, []) == [], line
+
+
+def test_sidebar_headline_russia_only_is_off_topic(topics: TopicSet) -> None:
+    headline = "রাশিয়ার গচ্ছিত সম্পদ জব্দে বেলজিয়ামকে রাজি করাতে ব্যর্থ ইইউ, মস্কোর হুঁশিয়ারি জারি"
+    assert topics.match(headline, []) == []
+    assert topics.match("", [headline]) == []
+
+
+def test_match_lists_terms_and_where(topics: TopicSet) -> None:
+    (m,) = topics.match(
+        "রুশ পররাষ্ট্রমন্ত্রীকে কিম জং উনের ‘উষ্ণ অভ্যর্থনা’",
+        [
+            "রাশিয়ার পররাষ্ট্রমন্ত্রী সের্গেই ল্যাভরভ উত্তর কোরিয়ার সর্বোচ্চ নেতা কিম জং উনের সঙ্গে "
+            "সাক্ষাৎ করেছেন। সাক্ষাতে উত্তর কোরিয়া ইউক্রেনে রাশিয়ার যুদ্ধের প্রতি তাদের পূর্ণ সমর্থন "
+            "পুনর্ব্যক্ত করেছে।"
+        ],
+    )
+    n = normalize
+    assert m.matches == (
+        TermMatch(n("রুশ"), "russia", "title", 1),
+        TermMatch(n("কিম জং উন"), "dprk", "title", 1),
+        TermMatch(n("রাশিয়া"), "russia", "body", 2),
+        TermMatch(n("ল্যাভরভ"), "russia", "body", 1),
+        TermMatch(n("উত্তর কোরিয়া"), "dprk", "body", 2),
+        TermMatch(n("কিম জং উন"), "dprk", "body", 1),
+    )
+    # title 3+3, body 2+1+2+1, both groups in one paragraph +2
+    assert m.score == 14
+
+
+def test_to_record_shape(topics: TopicSet) -> None:
+    (m,) = topics.match("পুতিনের সঙ্গে অস্ত্র আলোচনার জন্য রাশিয়ায় যাচ্ছেন কিম", ["পিয়ংইয়ং"])
+    rec = m.to_record()
+    assert list(rec) == ["id", "score", "matches"]
+    assert rec["id"] == "russia_dprk"
+    assert isinstance(rec["score"], float)
+    assert rec["score"] == 7.0  # title 3+3, body 1
+    for item in rec["matches"]:
+        assert list(item) == ["term", "group", "where", "count"]
+    assert {(i["term"], i["where"]) for i in rec["matches"]} == {
+        (normalize("পুতিন"), "title"),
+        (normalize("রাশিয়া"), "title"),
+        (normalize("পিয়ংইয়ং"), "body"),
+    }
+    json.dumps(rec, ensure_ascii=False)  # plain JSON types only
+    assert TopicMatch("x", 1 / 3, ()).to_record() == {"id": "x", "score": 0.33, "matches": []}
+
+
+# --- off-topic stories ---------------------------------------------------------------------
+
+DPRK_MISSILE = (
+    "আবারও ব্যালিস্টিক ক্ষেপণাস্ত্র ছুড়ল উত্তর কোরিয়া",
+    [
+        "জাপান সাগরের দিকে একটি স্বল্পপাল্লার ব্যালিস্টিক ক্ষেপণাস্ত্র নিক্ষেপ করেছে উত্তর কোরিয়া। "
+        "দক্ষিণ কোরিয়ার জয়েন্ট চিফস অব স্টাফ এ তথ্য জানিয়েছে।",
+        "পিয়ংইয়ংয়ের রাষ্ট্রীয় সংবাদমাধ্যম কেসিএনএ জানিয়েছে, কিম জং উন নিজে উৎক্ষেপণ পর্যবেক্ষণ "
+        "করেছেন। এ বছর এটি উত্তর কোরিয়ার পঞ্চম ক্ষেপণাস্ত্র পরীক্ষা।",
+        "যুক্তরাষ্ট্র, জাপান ও দক্ষিণ কোরিয়া এ ঘটনার নিন্দা জানিয়েছে।",
+    ],
+)
+SOUTH_KOREA = (
+    "দক্ষিণ কোরিয়ায় রুশ রাষ্ট্রদূতকে তলব",
+    [
+        "রাশিয়ার সঙ্গে বাণিজ্য নিয়ে উদ্বেগ জানিয়েছে দক্ষিণ কোরিয়া। সিউলে দক্ষিণ কোরীয় পররাষ্ট্র "
+        "মন্ত্রণালয় মস্কোর রাষ্ট্রদূতকে তলব করে।",
+        "South Korea summoned the Russian ambassador, the ministry in Seoul said.",
+    ],
+)
+KPOP_SPORTS = (
+    "বিশ্বকাপ বাছাইয়ে কোরিয়ার কাছে হারল রাশিয়া",
+    [
+        "কোরিয়ার কাছে ২-১ গোলে হেরেছে রাশিয়া। ম্যাচের আগে কোরিয়ান ব্যান্ড বিটিএসের গান বাজানো হয়।",
+        "কোরিয়ান সমর্থকেরা মস্কোর দর্শকদের সঙ্গে উদযাপন করেন। কিম মিন-জে ছিলেন ম্যাচসেরা।",
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    "story", [DPRK_MISSILE, SOUTH_KOREA, KPOP_SPORTS], ids=["dprk-only", "south-korea", "kpop"]
+)
+def test_off_topic_stories(topics: TopicSet, story) -> None:
+    title, body = story
+    assert topics.match(title, body) == []
+
+
+def test_bare_korea_and_south_korea_never_count_as_dprk(topics: TopicSet) -> None:
+    for text in [
+        "রুশ দল দক্ষিণ কোরিয়ার বিপক্ষে",
+        "রুশ দল দক্ষিণ কোরিয়া সফরে",
+        "Russia and South Korea",
+        "রুশ কোরিয়ান কোরিয়া কোরীয় উপদ্বীপ",
+        "রুশ কিম মিন-জে",
+    ]:
+        assert topics.match(text, [text]) == [], text
+
+
+# Short excerpts of the real Russia-only texts (full files are tested below when present).
+RUSSIA_ONLY = [
+    (
+        "পুতিন কোন ভ্যাকসিন নেবেন সেটি ‘গোপনীয়’",
+        [
+            "রাশিয়ার প্রেসিডেন্ট ভ্লাদিমির পুতিন কোন ভ্যাকসিন নেবেন সেটি গোপনীয় ব্যাপার বলে মনে করছে "
+            "ক্রেমলিন। রুশ কর্মকর্তারা এমনটাই জানিয়েছেন।"
+        ],
+    ),
+    (
+        "ইউক্রেন আলোচনায় অগ্রগতি, তবে এখনো কিছু জটিল ইস্যু আছে, বললেন ট্রাম্প",
+        [
+            "রাশিয়া ২০২২ সালে ইউক্রেনে পূর্ণ মাত্রায় আগ্রাসন শুরু করেছিলো।",
+            "ইউক্রেনের ২০ শতাংশ ভূখণ্ড এখন রাশিয়ার নিয়ন্ত্রণে।",
+        ],
+    ),
+    (
+        "২০২৬ সালে যে ৭ সংঘাতে নজর থাকবে বিশ্বের",
+        [
+            "ইউক্রেনে রাশিয়ার যুদ্ধ থেকে বেইজিং হয়তো সামরিক সংঘাতের জটিলতা সম্পর্কে সতর্কবার্তা পেয়েছে।",
+            "ক্রেমলিনের প্ররোচনায় ইউক্রেনের সামরিক বা রাজনৈতিক ভাঙন দেখা দিতে পারে।",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("story", RUSSIA_ONLY, ids=["ajkerpatrika", "bbcbangla", "jagonews24"])
+def test_russia_only_excerpts_are_off_topic(topics: TopicSet, story) -> None:
+    assert topics.match(*story) == []
+
+
+@pytest.mark.skipif(not REALTEXT.is_dir(), reason="shared realtext folder not present")
+@pytest.mark.parametrize(
+    "name",
+    [
+        "ajkerpatrika_192.txt",
+        "bbcbangla_cqjgjzg2v0jo.txt",
+        "jagonews24_1079800.txt",
+        "jagonews24_1079736.txt",  # business story with a bare কোরিয়া
+    ],
+)
+def test_russia_only_realtext_is_off_topic(topics: TopicSet, name: str) -> None:
+    lines = (REALTEXT / name).read_text(encoding="utf-8").splitlines()
+    assert topics.match(lines[2], [line for line in lines[3:] if line.strip()]) == []
+
+
+# --- spelling variants and boundaries ------------------------------------------------------
+
+
+def test_both_ya_encodings_match_both_ways(tmp_path: Path) -> None:
+    for term_ya in (YA_PRE, YA_DECOMP):
+        directory = tmp_path / ("pre" if term_ya == YA_PRE else "decomp")
+        directory.mkdir()
+        write_topic(
+            directory, "t", minimal(a=f'["রাশি{term_ya}া"]', b=f'["পি{term_ya}ংই{term_ya}ং"]')
+        )
+        ts = TopicSet.load(directory=directory)
+        for text_ya in (YA_PRE, YA_DECOMP):
+            text = f"রাশি{text_ya}ার সঙ্গে পি{text_ya}ংই{text_ya}ং{text_ya}ের চুক্তি"
+            (m,) = ts.match(text, [])
+            assert [t.count for t in m.matches] == [1, 1]
+
+
+def test_mixed_ya_encodings_in_one_text(topics: TopicSet) -> None:
+    # Real pages mix both forms inside one article.
+    (m,) = topics.match("", [f"রাশি{YA_PRE}া ও রাশি{YA_DECOMP}ার সঙ্গে উত্তর কোরি{YA_PRE}া"])
+    assert TermMatch(normalize("রাশিয়া"), "russia", "body", 2) in m.matches
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"রা{ZWNJ}শিয়ার",
+        f"ল{ZWJ}্যাভরভ",
+        f"ল্{ZWNJ}যাভরভকে",
+        f"উত্তর{ZWNJ} কোরিয়া",
+        f"কিম জং{ZWJ} উন",
+        "রাশিয়ার\u00a0সঙ্গে",
+    ],
+)
+def test_zero_width_joiners_are_ignored(probe: TopicSet, text: str) -> None:
+    assert terms_found(probe, text), text
+
+
+@pytest.mark.parametrize(
+    ("word", "term"),
+    [
+        ("রাশিয়ার", "রাশিয়া"),  # র
+        ("KCNAএর", "KCNA"),  # এর
+        ("পিয়ংইয়ংয়ের", "পিয়ংইয়ং"),  # য়ের
+        ("পুতিনের", "পুতিন"),  # ের
+        ("মস্কোকে", "মস্কো"),  # কে
+        ("রাশিয়াকেও", "রাশিয়া"),  # কেও
+        ("রাশিয়াতে", "রাশিয়া"),  # তে
+        ("রাশিয়ায়", "রাশিয়া"),  # য়
+        ("পিয়ংইয়ংয়ে", "পিয়ংইয়ং"),  # য়ে
+        ("ক্রেমলিনে", "ক্রেমলিন"),  # ে
+        ("রাশিয়ানরা", "রাশিয়ান"),  # রা
+        ("রাশিয়ানদের", "রাশিয়ান"),  # দের
+        ("রাশিয়াও", "রাশিয়া"),  # ও
+        ("মস্কোই", "মস্কো"),  # ই
+        ("রাশিয়াসহ", "রাশিয়া"),  # সহ
+        ("চোয়ে সন হুই-এর", "চোয়ে সন হুই"),  # -এর (seed 000)
+        ("কেসিএনএর", "কেসিএনএ"),
+        ("কেসিএনএ-র", "কেসিএনএ"),
+        ("কিমের সঙ্গে কিম জং উনের", "কিম জং উন"),
+        ("শোইগুকে", "শোইগু"),
+        ("উত্তর কোরিয়ানরা", "উত্তর কোরিয়ান"),
+        ("উ. কোরিয়ার", "উ. কোরিয়া"),
+        ("Putin's", "Putin"),
+        ("NORTH KOREA", "North Korea"),
+        ("(KCNA)জানিয়েছে", "KCNA"),
+        ("করেন।উত্তর কোরিয়ার", "উত্তর কোরিয়া"),
+    ],
+)
+def test_inflections_match(probe: TopicSet, word: str, term: str) -> None:
+    assert terms_found(probe, word) == {normalize(term)}
+
+
+@pytest.mark.parametrize(
+    "word", ["দলটি", "দলটা", "দলগুলো", "দলসহ", "দলের", "দলকেও", "দলে", "দল-এর", "দল,"]
+)
+def test_suffixes_on_a_consonant_final_term(tmp_path: Path, word: str) -> None:
+    write_topic(tmp_path, "t", minimal(rule="a"))
+    assert TopicSet.load(directory=tmp_path).match(word, []), word
+
+
+@pytest.mark.parametrize("word", ["দলিল", "দলীয়", "উপদল", "দলবদল", "দলিলের", "Putinism"])
+def test_no_match_inside_a_longer_word(tmp_path: Path, word: str) -> None:
+    # `\bদল\b` would match inside দলিল: the vowel sign ি is not a \w character.
+    write_topic(tmp_path, "t", minimal(rule="a OR b"))
+    assert TopicSet.load(directory=tmp_path).match(word, []) == [], word
+
+
+@pytest.mark.parametrize("word", ["রুশদি", "সালমান রুশদির", "বেলারুশ", "বেলারুশের", "রুশো"])
+def test_russia_terms_not_inside_other_words(probe: TopicSet, word: str) -> None:
+    assert terms_found(probe, word) == set(), word
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "কিম জং উন",
+        "কিম জং-উন",
+        "কিম জংউন",
+        "কিম জং উনের",
+        "কিম জং-উনের",
+        "কিম জং\u2011উন",
+        "কিম  জং উন",
+        "Kim Jong-un",
+        "kim jong un's",
+    ],
+)
+def test_hyphen_and_space_variants(probe: TopicSet, text: str) -> None:
+    found = terms_found(probe, text)
+    assert found in ({normalize("কিম জং উন")}, {"Kim Jong Un"}), text
+
+
+def test_pyongyang_space_variant(probe: TopicSet) -> None:
+    assert terms_found(probe, "পিয়ং ইয়ংয়ের") == {normalize("পিয়ংইয়ং")}
+
+
+def test_bare_kim_is_not_a_term(probe: TopicSet) -> None:
+    assert terms_found(probe, "কিম বলেন, কিমের সঙ্গে") == set()
+
+
+# --- scoring ------------------------------------------------------------------------------
+
+
+def test_score_caps_counts_and_adds_paragraph_bonus(topics: TopicSet) -> None:
+    (m,) = topics.match("", ["রাশিয়া রাশিয়া রাশিয়া রাশিয়া রাশিয়া উত্তর কোরিয়া"])
+    assert TermMatch(normalize("রাশিয়া"), "russia", "body", 5) in m.matches  # true count
+    assert m.score == 3 + 1 + 2  # capped at 3, plus DPRK once, plus same-paragraph bonus
+
+
+def test_threshold_body_mentions_in_separate_paragraphs(topics: TopicSet) -> None:
+    assert topics.match("", ["রাশিয়া সফরে।", "উত্তর কোরিয়া।"]) == []  # 1 + 1 < 4
+    assert topics.match("", ["রাশিয়া ও উত্তর কোরিয়া।"])  # 1 + 1 + 2
+    assert topics.match("রাশিয়া সফরে কিম", ["উত্তর কোরিয়া।"])  # 3 + 1
+
+
+def test_title_weighs_more_than_body(topics: TopicSet) -> None:
+    (in_title,) = topics.match("রাশিয়া ও উত্তর কোরিয়া", [])
+    (in_body,) = topics.match("", ["রাশিয়া ও উত্তর কোরিয়া"])
+    assert in_title.score > in_body.score
+
+
+# --- several topics, excludes, rules ----------------------------------------------------
+
+
+def test_exclude_phrase_hides_its_terms_for_that_group_only(tmp_path: Path) -> None:
+    write_topic(
+        tmp_path,
+        "t",
+        minimal(
+            rule="a",
+            a='["কোরিয়া", "Korea"]',
+            a_extra='exclude = ["দক্ষিণ কোরিয়া", "South Korea"]',
+        ),
+    )
+    write_topic(tmp_path, "u", minimal(id="u", rule="a", a='["কোরিয়া", "Korea"]'))
+    ts = TopicSet.load(directory=tmp_path)
+    assert ts.ids == ["t", "u"]
+    # `u` has no exclude: the span another topic's exclude claims still counts for it.
+    assert [m.id for m in ts.match("দক্ষিণ কোরিয়ার খবর", [])] == ["u"]
+    assert [m.id for m in ts.match("South Korea", [])] == ["u"]
+    assert [m.id for m in ts.match("কোরিয়ার খবর", [])] == ["t", "u"]
+    assert [m.id for m in ts.match("North and South Korea", [])] == ["u"]
+    assert [m.id for m in ts.match("Korea", [])] == ["t", "u"]
+
+
+def test_term_inside_another_topics_longer_term_still_counts(tmp_path: Path) -> None:
+    write_topic(tmp_path, "t", minimal(rule="a", a='["পুতিন"]'))
+    write_topic(tmp_path, "u", minimal(id="u", rule="a", a='["ভ্লাদিমির পুতিন"]'))
+    ts = TopicSet.load(directory=tmp_path)
+    (t, u) = ts.match("ভ্লাদিমির পুতিনের সফর", [])
+    assert (t.matches[0].term, u.matches[0].term) == (normalize("পুতিন"), normalize("ভ্লাদিমির পুতিন"))
+
+
+def test_or_rule(tmp_path: Path) -> None:
+    write_topic(tmp_path, "t", minimal(rule="a OR b"))
+    ts = TopicSet.load(directory=tmp_path)
+    assert ts.match("দলের", []) and ts.match("Putin", [])
+    assert ts.match("কিছুই নেই", []) == []
+
+
+def test_parse_rule() -> None:
+    assert _parse_rule("a AND b") == [{"a", "b"}]
+    assert _parse_rule("a and (b OR c)") == [{"a", "b"}, {"a", "c"}]
+    assert _parse_rule("a OR b AND c") == [{"a"}, {"b", "c"}]
+    assert _parse_rule("((a))") == [{"a"}]
+    for bad in ["", "a AND", "AND a", "a b", "(a", "a)", "a && b", "__import__('os')"]:
+        with pytest.raises(ValueError):
+            _parse_rule(bad)
+
+
+def test_load_by_name(tmp_path: Path) -> None:
+    assert TopicSet.load(["russia_dprk"]).ids == ["russia_dprk"]
+    assert TopicSet.load("russia_dprk").ids == ["russia_dprk"]
+    assert (TOPICS_DIR / "russia_dprk.toml").is_file()
+    with pytest.raises(TopicError, match=r"unknown topic.*'nope'.*russia_dprk"):
+        TopicSet.load(["nope"])
+    with pytest.raises(TopicError, match="no topic ids"):
+        TopicSet.load([])
+    with pytest.raises(TopicError, match="no topic files"):
+        TopicSet.load(directory=tmp_path)
+
+
+def test_empty_input(topics: TopicSet) -> None:
+    assert topics.match("", []) == []
+
+
+# --- malformed files --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (minimal().replace('name = "Test"', "name = "), r"t\.toml: not valid TOML: .*line 2"),
+        (minimal().replace('rule = "a AND b"\n', ""), r"t\.toml: missing required key 'rule'"),
+        (minimal().replace("threshold = 0\n", ""), r"missing required key 'threshold'"),
+        (minimal().replace("[groups.a]\nterms", "[groups.a]\nterm"), r"t\.toml:9: .*'term'"),
+        (minimal(rule="a AND c"), r"t\.toml:3: .*unknown group.*\['c'\].*\['a', 'b'\]"),
+        (minimal(rule="a AND"), r"t\.toml:3: rule 'a AND': ends too early"),
+        (minimal(rule="a; import os"), r"t\.toml:3: rule .*unexpected"),
+        (minimal(a="[]"), r"t\.toml:9: groups\.a\.terms is empty"),
+        (minimal(a='["", "x"]'), r"t\.toml:9: groups\.a\.terms must be a list of non-empty"),
+        (minimal(a='"দল"'), r"groups\.a\.terms must be a list"),
+        (minimal(id="other"), r"t\.toml:1: id 'other' must equal the file name 't'"),
+        (minimal(threshold='"high"'), r"t\.toml:4: threshold must be a number"),
+        (minimal().replace("same_paragraph = 2\n", ""), r"t\.toml:5: \[weights\] must set"),
+        (minimal().replace("body = 1", "body = -1"), r"t\.toml:7: weights\.body must be"),
+        (minimal() + "colour = 1\n", r"unknown key\(s\) \['colour'\]"),
+        (minimal(a_extra='exclude = ["দল"]'), r"'দল' is both a term and an exclude"),
+        (minimal(b='["দল-"]'), r"is a term of groups \['a', 'b'\]"),
+    ],
+    ids=[
+        "toml-syntax",
+        "no-rule",
+        "no-threshold",
+        "typo-key",
+        "unknown-group",
+        "rule-syntax",
+        "rule-junk",
+        "empty-terms",
+        "empty-term",
+        "terms-not-list",
+        "id-mismatch",
+        "threshold-type",
+        "weights-missing",
+        "weight-negative",
+        "unknown-top-key",
+        "term-and-exclude",
+        "term-in-two-groups",
+    ],
+)
+def test_malformed_topic_file(tmp_path: Path, body: str, message: str) -> None:
+    path = write_topic(tmp_path, "t", body)
+    with pytest.raises(TopicError, match=message) as e:
+        TopicSet.load(directory=tmp_path)
+    assert str(path) in str(e.value)
+    assert isinstance(e.value, ValueError)
