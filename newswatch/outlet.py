@@ -8,6 +8,8 @@ A spider declares:
     base_url        the real site root (``https://www.jagonews24.com``)
     listings        listing pages to start from: paths on base_url or absolute URLs
     article_url     regex searched in each absolute link URL on a listing: "this is an article"
+    listing_area    optional CSS of the part of a listing page that lists the section's articles
+                    (leave sidebars of other sections' "latest" and "popular" links out)
     selectors       CSS per field: title, byline, published, modified, section, tags, body
     exclude         CSS of elements to keep out of the body (share boxes, captions, promos)
     boilerplate     regexes of whole paragraphs to drop (an outlet's fixed footer sentence)
@@ -20,7 +22,6 @@ URLs in records stay the real ones), the three-layer article reader (`newswatch.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -32,6 +33,7 @@ from scrapy.linkextractors import LinkExtractor
 
 from newswatch.extract import read_page
 from newswatch.items import Article, record_id
+from newswatch.text import compile_nfc
 
 FIELD_NAMES = ("title", "byline", "published", "modified", "section", "tags", "body")
 
@@ -55,6 +57,7 @@ class OutletSpider(scrapy.Spider):
     language: ClassVar[str] = "bn"
     listings: ClassVar[list[str]] = []
     article_url: ClassVar[str]
+    listing_area: ClassVar[str | None] = None
     selectors: ClassVar[dict[str, str]] = {}
     exclude: ClassVar[list[str]] = []
     boilerplate: ClassVar[list[str]] = []
@@ -67,8 +70,10 @@ class OutletSpider(scrapy.Spider):
         if self.origin:
             # Instance copy: the class attribute stays the real site's list.
             self.allowed_domains = [*self.outlet_domains, host_of(self.origin)]
-        self.article_links = LinkExtractor(allow=self.article_url, unique=True)
-        self.boilerplate_patterns = [re.compile(p) for p in self.boilerplate]
+        self.article_links = LinkExtractor(
+            allow=self.article_url, restrict_css=self.listing_area or (), unique=True
+        )
+        self.boilerplate_patterns = [compile_nfc(p) for p in self.boilerplate]
 
     @classmethod
     def _check_declaration(cls) -> None:

@@ -31,6 +31,16 @@ _LEGACY_GLYPHS = re.compile(r"(?<=[\u0980-\u09ff])([ø¦])")
 _LEGACY_MAP = {"ø": "\u09cd\u09b2", "¦": "\u09cd\u09ac"}  # ্ল, ্ব
 
 
+def nfc(text: str) -> str:
+    """NFC only: for patterns and terms typed in source code, which may hold either encoding."""
+    return unicodedata.normalize("NFC", text)
+
+
+def compile_nfc(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A regex over normalised text, built from a pattern typed in either encoding."""
+    return re.compile(nfc(pattern), flags)
+
+
 def normalize(text: str | None) -> str:
     """Display form of one line: NFC, invisible characters dropped, spaces folded, trimmed."""
     if not text:

@@ -7,13 +7,13 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
-from newswatch.text import key, normalize, paragraphs
+from newswatch.text import compile_nfc, key, normalize, paragraphs
 from pipelines import OutletPipeline
 
 # Whole paragraphs that are page furniture on many outlets (share/comment widgets, theme labels).
 # Outlet-specific sentences live in each spider's `boilerplate`.
 GENERIC_BOILERPLATE = [
-    re.compile(p, re.IGNORECASE)
+    compile_nfc(p, re.IGNORECASE)
     for p in (
         r"^spread the love$",
         r"^please share this post in your social media$",
@@ -22,12 +22,15 @@ GENERIC_BOILERPLATE = [
         r"^more news of this category$",
         r"^html comment box is loading comments\.*$",
         r"^(মন্তব্য করুন|শেয়ার করুন|আরও পড়ুন|আরো পড়ুন|আরও খবর|এই বিভাগের আরও|বিজ্ঞাপন)$",
+        r"^(আরও|আরো) পড়ুন\s*[:ঃ]",  # an in-text "read also: <other headline>" link
     )
 ]
-# Desk/editor initials closing a body (`টিটিএন`, `এএইচআর/এনএফ`): one token, Bengali letters and `/`.
-SIGN_OFF = re.compile(r"^[\u0980-\u09ff]{2,10}(?:/[\u0980-\u09ff]{2,10}){0,3}$")
+# Desk/editor initials closing a body (`টিটিএন`, `কেএএ/জিকেএস`), written as the Bengali names of
+# Latin letters; matching only letter names keeps a real one-word last paragraph.
+_LETTER = "এইচ|এক্স|এফ|এল|এম|এন|এস|এ|বি|সি|ডি|ইউ|ই|জি|আই|জে|কে|ওয়াই|ও|পি|কিউ|আর|টি|ভি|ডব্লিউ|জেড"
+SIGN_OFF = compile_nfc(rf"^(?:{_LETTER}){{2,8}}(?:/(?:{_LETTER}){{1,8}})*$")
 EMAIL = re.compile(r"(?:e-?mail\s*:?\s*)?[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-LABEL = re.compile(r"^(?:বিভাগ|লেখক|প্রতিবেদক|by|category|section)\s*[:：]\s*", re.IGNORECASE)
+LABEL = compile_nfc(r"^(?:বিভাগ|লেখক|প্রতিবেদক|by|category|section)\s*[:：]\s*", re.IGNORECASE)
 
 
 def clean_label(value: str | None) -> str | None:
