@@ -1,0 +1,41 @@
+from newswatch.outlet import OutletSpider
+
+
+class JagoNewsSpider(OutletSpider):
+    """Jago News, jagonews24.com (source keys: /work/shared/OUTLETS.md, section 1).
+
+    Route: the international section page `/international` (S3, 2026; S3 paginates it further
+    through `/load-more-category-content?...&catid=4`, not followed here). Articles live at
+    `/<section>/<kind>/<id>`, here `/international/news/<id>` (S1 data 2025-12, e.g.
+    `/international/news/1079800`; S3's link regex `^/(<section>/[a-z-]+/\\d+)$`).
+
+    Markup: headline is the first `h1` (S3; `h1.no-margin` in S10); dateline
+    `span.time-with-author` printing `প্রকাশিত: ...`, optionally `| আপডেট: ...` (S3, 2026; the
+    format is seed 002's); JSON-LD NewsArticle `datePublished` (S3); body paragraphs in
+    `div.content-details` (S3, S10, S2 2024); tags are the `/topic/` links of the list that holds
+    `svg.details-tags-icon` (S3); recruitment block `.well.well-sm` and its sentence
+    `পাঠকপ্রিয় অনলাইন নিউজ পোর্টাল ...` dropped (code-index id 22526672981); desk byline printed
+    three times (seed 002) and reporter/editor initials as the last paragraph (OUTLETS.md
+    "Byline/desk"), dropped from the text. Not sourced, modelled in the fixture: the author
+    link class, the breadcrumb (section) and the in-body ad slot.
+    """
+
+    name = "jagonews24"
+    outlet_name = "Jago News"
+    allowed_domains = ["jagonews24.com"]
+    base_url = "https://www.jagonews24.com"
+    listings = ["/international"]
+    # Anchored to the path, so share links that carry the URL in a query do not match.
+    article_url = r"^https?://[^/?#]+/international/news/\d+$"
+    selectors = {
+        "title": "h1",
+        "byline": ".details-author-info a.author-name",
+        "published": "span.time-with-author",
+        "section": "ol.breadcrumb li + li a",
+        "tags": "ul:has(svg.details-tags-icon) a[href*='/topic/']",
+        "body": "div.content-details",
+    }
+    exclude = [".well", ".ad-container"]
+    boilerplate = [
+        r"^পাঠকপ্রিয় অনলাইন নিউজ পোর্টাল.*$",
+    ]
