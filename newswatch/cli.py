@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newswatch import export as seed_export
 from newswatch.fixtureserver import serving
+from newswatch.outlet import ConfigError, parse_origin
 
 EXIT_OK, EXIT_OUTLET_PROBLEM, EXIT_USAGE = 0, 1, 2
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
@@ -51,6 +52,16 @@ def _pick_outlets(settings, wanted: str | None, available: list[str]) -> list[st
     return names
 
 
+def _origin(text: str, outlets: list[str]) -> tuple[str, str]:
+    name, sep, origin = text.partition("=")
+    if not sep or name not in outlets:
+        raise UsageError(f"--origin takes OUTLET=URL for an outlet of this run (got {text!r})")
+    try:
+        return name, parse_origin(origin)
+    except ConfigError as error:
+        raise UsageError(f"--origin {name}: {error}") from None
+
+
 def _data_dir_writable(settings) -> Path:
     folder = Path(settings.get("NEWSWATCH_DATA_DIR"))
     try:
@@ -73,9 +84,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     outlets = _pick_outlets(settings, args.outlets, SpiderLoader.from_settings(settings).list())
+    origins = dict(_origin(o, outlets) for o in args.origin)
     folder = _data_dir_writable(settings)
     print(f"newswatch: crawling {len(outlets)} outlets into {folder}/", flush=True)
-    summaries = run_outlets(outlets, settings)
+    summaries = run_outlets(outlets, settings, {o: {"origin": u} for o, u in origins.items()})
     return EXIT_OK if all(s.status == "ok" for s in summaries) else EXIT_OUTLET_PROBLEM
 
 
@@ -132,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="crawl every outlet into the data folder (for cron)")
     crawl_options(run)
+    run.add_argument(
+        "--origin",
+        action="append",
+        default=[],
+        metavar="OUTLET=URL",
+        help="crawl a copy of OUTLET's site served at URL (e.g. a saved mirror)",
+    )
     run.set_defaults(handler=cmd_run)
     demo = commands.add_parser(
         "demo",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 
 from newswatch.text import paragraphs
@@ -12,8 +12,9 @@ from newswatch.text import paragraphs
 _ID = re.compile(r"^[0-9a-f]{16}$")
 
 
-def read_records(path: Path) -> Iterator[dict]:
-    """Records from a JSON-lines file; a bad line is an error that names its line number."""
+def read_records(path: Path) -> list[dict]:
+    """All records of a JSON-lines file, each checked; a bad line is an error naming its number."""
+    records = []
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines, 1):
             if not line.strip():
@@ -24,7 +25,13 @@ def read_records(path: Path) -> Iterator[dict]:
                 raise ValueError(f"{path}:{number}: not a JSON line ({error.msg})") from None
             if not isinstance(record, dict):
                 raise ValueError(f"{path}:{number}: not a JSON object")
-            yield record
+            if not _ID.match(str(record.get("id", ""))):
+                raise ValueError(f"{path}:{number}: id {record.get('id')!r} is not 16 hex digits")
+            missing = [f for f in ("title", "published", "text") if not record.get(f)]
+            if missing:
+                raise ValueError(f"{path}:{number}: record lacks {', '.join(missing)}")
+            records.append(record)
+    return records
 
 
 def seed_layout(record: dict) -> str:
@@ -37,16 +44,14 @@ def seed_layout(record: dict) -> str:
 
 
 def export(records: Iterable[dict], folder: Path) -> list[Path]:
-    """Write `NNN_<id>.txt` per record, NNN counting from 000 in the order given.
+    """Write `NNN_<id>.txt` per record (from `read_records`), NNN counting from 000.
 
-    File names come from the record id alone (checked to be 16 hex digits), so no record
-    content can choose where a file is written.
+    File names come from the record id alone (checked to be 16 hex digits by `read_records`),
+    so no record content can choose where a file is written.
     """
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for number, record in enumerate(records):
-        if not _ID.match(str(record.get("id", ""))):
-            raise ValueError(f"record {number}: id {record.get('id')!r} is not 16 hex digits")
         path = folder / f"{number:03d}_{record['id']}.txt"
         path.write_text(seed_layout(record), encoding="utf-8")
         written.append(path)

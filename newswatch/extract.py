@@ -195,6 +195,9 @@ def read_fallback(html: str, url: str) -> dict:
         favor_precision=True,
         include_comments=False,
         include_tables=False,
+        # Its extensive search guesses from copyright lines and image names (`© ২০২৫` gave
+        # 2025-01-01): a wrong date is worse than none, which is dropped and counted.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if document is None:
         return {}

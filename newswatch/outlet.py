@@ -51,6 +51,14 @@ def on_domains(url: str, domains: Iterable[str]) -> bool:
     return any(host == d or host.endswith("." + d) for d in domains)
 
 
+def parse_origin(origin: str) -> str:
+    """`http://127.0.0.1:8801/` -> `http://127.0.0.1:8801`; anything but an origin is an error."""
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+        raise ConfigError(f"origin must look like http://127.0.0.1:8801 (got {origin!r})")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 class OutletSpider(scrapy.Spider):
     outlet_name: ClassVar[str]
     base_url: ClassVar[str]
@@ -66,7 +74,7 @@ class OutletSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self._check_declaration()
         self.outlet_domains = list(self.allowed_domains)
-        self.origin = self._parse_origin(origin) if origin else None
+        self.origin = parse_origin(origin) if origin else None
         if self.origin:
             # Instance copy: the class attribute stays the real site's list.
             self.allowed_domains = [*self.outlet_domains, host_of(self.origin)]
@@ -90,12 +98,6 @@ class OutletSpider(scrapy.Spider):
                 f"spider {cls.name!r}: unknown selector field(s) {sorted(unknown)}; "
                 f"known: {', '.join(FIELD_NAMES)}"
             )
-
-    def _parse_origin(self, origin: str) -> str:
-        parts = urlsplit(origin)
-        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
-            raise ConfigError(f"origin must look like http://127.0.0.1:8801 (got {origin!r})")
-        return f"{parts.scheme}://{parts.netloc}"
 
     # -- URLs -------------------------------------------------------------------------------
 
