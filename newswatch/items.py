@@ -34,3 +34,5 @@ class Article:
     topics: list[dict[str, Any]] = field(default_factory=list)
     fetched_at: str | None = None
     duplicate_of: str | None = None
+    # 1 for the first record of an article; +1 each time an update of it is written (same id).
+    version: int = 1

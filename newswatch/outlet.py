@@ -32,8 +32,10 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
 from newswatch.extract import read_page
+from newswatch.incremental import ARTICLE, LASTMOD
 from newswatch.items import Article, record_id
 from newswatch.text import compile_nfc
+from newswatch.urls import canonical_url, url_key
 
 FIELD_NAMES = ("title", "byline", "published", "modified", "section", "tags", "body")
 
@@ -136,7 +138,12 @@ class OutletSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"newswatch/{self.name}/listing/pages")
         self.crawler.stats.inc_value(f"newswatch/{self.name}/listing/article_links", len(links))
         for link in links:
-            yield scrapy.Request(self.to_origin(link.url), callback=self.parse_article)
+            yield self.article_request(link.url)
+
+    def article_request(self, url: str, lastmod: str | None = None) -> scrapy.Request:
+        """A request for an article page; the seen-filter skips it if the URL is known."""
+        meta = {ARTICLE: url, LASTMOD: lastmod}
+        return scrapy.Request(self.to_origin(url), callback=self.parse_article, meta=meta)
 
     def parse_article(self, response: Response) -> Iterable[Article]:
         stats = self.crawler.stats
@@ -154,8 +161,8 @@ class OutletSpider(scrapy.Spider):
         )
         for name, layer in reading.sources.items():
             stats.inc_value(f"newswatch/{self.name}/field/{name}/{layer}")
-        url = reading.url or self.to_real(response.url)
-        yield Article(
+        url = canonical_url(reading.url or self.to_real(response.url))
+        article = Article(
             id=record_id(url),
             url=url,
             outlet=self.name,
@@ -171,3 +178,13 @@ class OutletSpider(scrapy.Spider):
             text="\n\n".join(reading.paragraphs),
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
         )
+        # Every URL this article was reached by, so the state store knows all of them as seen
+        # (not a record field: ItemAdapter exports dataclass fields only).
+        reached = [
+            response.meta.get(ARTICLE),
+            self.to_real(response.url),
+            url,
+            *map(self.to_real, response.meta.get("redirect_urls", [])),
+        ]
+        article.url_keys = list(dict.fromkeys(url_key(u) for u in reached if u))
+        yield article

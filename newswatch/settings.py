@@ -35,26 +35,27 @@ ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 200,
     "pipelines.topics.TopicFilterPipeline": 300,
     "pipelines.dedupe.DedupePipeline": 400,
+    "pipelines.store.StorePipeline": 500,  # durable write, then the URL is marked seen
 }
+# Keep syndicated copies (marked with duplicate_of) or drop them.
+NEWSWATCH_DROP_DUPLICATES = False
 # Topic ids to keep (files in newswatch/topics/); empty means every topic file there.
 NEWSWATCH_TOPICS: list[str] = []
 
-# -- where records go ---------------------------------------------------------------------------
-# Runs append to <data dir>/<UTC date>/<outlet>.jsonl; `-o`/`-O` on the command line replace it.
+# -- where records go, and what is remembered between runs -------------------------------------
+# Records are appended to <data dir>/<UTC date>/<outlet>.jsonl by pipelines/store.py (exactly
+# once: see newswatch/state.py). `-o`/`-O` add an ordinary Scrapy feed beside it.
 NEWSWATCH_DATA_DIR = os.environ.get("NEWSWATCH_DATA_DIR", "data")
-FEEDS = {
-    "%(data_dir)s/%(date)s/%(name)s.jsonl": {
-        "format": "jsonlines",
-        "encoding": "utf8",
-        "overwrite": False,
-        "store_empty": False,
-    },
-}
-FEED_URI_PARAMS = "newswatch.feeds.uri_params"
-FEED_EXPORT_ENCODING = "utf-8"  # also for -o/-O: Bengali stays Bengali, not \u escapes
+# The state store: a file path (default <data dir>/state.sqlite), also from the environment.
+NEWSWATCH_STATE = os.environ.get("NEWSWATCH_STATE", "")
+SPIDER_MIDDLEWARES = {"newswatch.incremental.SeenFilterMiddleware": 550}
+FEED_EXPORT_ENCODING = "utf-8"  # for -o/-O: Bengali stays Bengali, not \u escapes
 
 # -- run bookkeeping ----------------------------------------------------------------------------
-EXTENSIONS = {"newswatch.extensions.StatsFile": 500}
+EXTENSIONS = {
+    "newswatch.incremental.StateExtension": 100,
+    "newswatch.extensions.StatsFile": 500,
+}
 NEWSWATCH_STATS_FILE = ""  # when set, the final stats are written there as JSON
 
 # -- the engine ---------------------------------------------------------------------------------

@@ -1,37 +1,55 @@
-"""Dedupe within a run: one record per URL; a second URL with the same text is marked, not lost."""
+"""Dedupe: one record per URL, updates versioned, the same text at another URL marked.
+
+- the same article id twice in a run: dropped (`duplicate_url`);
+- an article already written in an earlier run: dropped as `unchanged`, unless its `modified`
+  is newer than the written one's, when it is written again with the same id and `version` + 1;
+- text that is a near copy of a written record (syndicated desk/wire copy, see
+  newswatch/fingerprint.py): `duplicate_of` = that record's id; kept, or dropped when
+  NEWSWATCH_DROP_DUPLICATES is set.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import re
 from typing import Any
 
 from itemadapter import ItemAdapter
 
-from newswatch.text import key
+from newswatch.dates import parse_datetime
+from newswatch.fingerprint import sketch
+from newswatch.incremental import item_keys, state_for
 from pipelines import OutletPipeline
 
-_NOT_LETTERS = re.compile(r"[\W_]+")
 
-
-def text_fingerprint(text: str) -> str:
-    """Same words in the same order -> same fingerprint, whatever the spacing or punctuation."""
-    return hashlib.sha1(_NOT_LETTERS.sub("", key(text)).encode("utf-8")).hexdigest()
+def is_newer(modified: str | None, written: str | None) -> bool:
+    new, old = parse_datetime(modified), parse_datetime(written)
+    return bool(new and (old is None or new > old))
 
 
 class DedupePipeline(OutletPipeline):
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         self.ids: set[str] = set()
-        self.first_by_text: dict[str, str] = {}
+        self.drop_duplicates = crawler.settings.getbool("NEWSWATCH_DROP_DUPLICATES")
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         if adapter["id"] in self.ids:
             raise self.drop(item, "duplicate_url", log_level="INFO")
         self.ids.add(adapter["id"])
-        first = self.first_by_text.setdefault(text_fingerprint(adapter["text"]), adapter["id"])
-        if first != adapter["id"]:
+        store = state_for(self.crawler)
+        if store is None:
+            return item
+        written = [s for s in store.seen(item_keys(item)).values() if s.status == "kept"]
+        if written:
+            latest = max(written, key=lambda s: s.version)
+            if not is_newer(adapter.get("modified"), latest.modified):
+                raise self.drop(item, "unchanged", log_level="INFO")
+            adapter["version"] = latest.version + 1
+            self.count(item, "articles/updated")
+        first = store.near_duplicate(sketch(adapter["text"]))
+        if first and first != adapter["id"]:
             adapter["duplicate_of"] = first
             self.count(item, "duplicates")
+            if self.drop_duplicates:
+                raise self.drop(item, "duplicate_text", log_level="INFO")
         return item

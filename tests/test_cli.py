@@ -44,18 +44,18 @@ def test_demo_crawls_every_bundled_outlet_into_the_data_folder(tmp_path, record_
     assert " ok " in summary and "unreachable" not in summary
 
 
-def test_a_second_run_appends_to_the_same_date_file(tmp_path):
+def test_a_second_run_over_an_unchanged_site_adds_nothing_and_is_ok(tmp_path):
     out = tmp_path / "out"
-    for _ in range(2):
-        assert (
-            newswatch(
-                "demo", "--outlets", "inqilab", "--data-dir", str(out), cwd=tmp_path
-            ).returncode
-            == 0
-        )
+    runs = [
+        newswatch("demo", "--outlets", "inqilab", "--data-dir", str(out), cwd=tmp_path)
+        for _ in range(2)
+    ]
+    assert [r.returncode for r in runs] == [0, 0]
     (written,) = out.glob("*/inqilab.jsonl")
-    # Without the state store (a later issue) the second run writes the same two records again.
-    assert len(read_jsonl(written)) == 4
+    assert len(read_jsonl(written)) == 2  # written once, by the first run
+    row = next(line for line in runs[1].stdout.splitlines() if line.startswith("inqilab "))
+    # "Nothing new" is the normal result of a monitor: ok, 0 kept, no article page fetched.
+    assert row.split()[1:] == ["ok", "2", "0", "0", "0", "0", "0"]
 
 
 def test_run_reports_an_unreachable_outlet_without_a_traceback(tmp_path):

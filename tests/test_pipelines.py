@@ -13,7 +13,6 @@ from scrapy.utils.test import get_crawler
 from newswatch.fixtureserver import serving
 from newswatch.items import Article
 from newswatch.text import normalize
-from pipelines.dedupe import text_fingerprint
 from pipelines.normalize import clean_body, clean_byline, clean_label
 from pipelines.validate import ValidatePipeline
 from tests.conftest import FIXTURES, ROOT, run_crawl
@@ -66,13 +65,6 @@ def test_bylines_and_sections_lose_e_mail_addresses_and_labels():
     assert clean_byline(printed) == "বাংলার আকাশ নিউজ ২৪ ডট কম"
     assert clean_byline("  ") is None
     assert clean_label("বিভাগ : আন্তর্জাতিক") == "আন্তর্জাতিক"  # seed 004
-
-
-def test_text_fingerprint_ignores_spacing_punctuation_and_encoding():
-    a = "রাশিয়ার পররাষ্ট্রমন্ত্রী সের্গেই ল্যাভরভ, কিম জং উনের সঙ্গে সাক্ষাৎ করেছেন।"
-    b = "রাশি\u09dfার পররাষ্ট্রমন্ত্রী  সের্গেই ল্যাভরভ কিম জং উনের সঙ্গে সাক্ষাৎ করেছেন"
-    assert text_fingerprint(a) == text_fingerprint(b)
-    assert text_fingerprint(a) != text_fingerprint(a.replace("ল্যাভরভ", "শোইগু"))
 
 
 @pytest.mark.parametrize("missing", ["url", "title", "published", "text"])
