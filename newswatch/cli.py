@@ -1,7 +1,7 @@
 """The `newswatch` command: run (cron), demo (offline, on the bundled fixture sites), export.
 
 Exit status: 0 every outlet ok; 1 an outlet was unreachable or looked broken; 2 bad arguments or
-configuration (one line on stderr says what to fix).
+configuration (one line on stderr says what to fix); 3 another run holds the state (locked).
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from newswatch import export as seed_export
 from newswatch.fixtureserver import serving
 from newswatch.outlet import ConfigError, parse_origin
 
-EXIT_OK, EXIT_OUTLET_PROBLEM, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_OUTLET_PROBLEM, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+
+
+class LockedError(Exception):
+    """Another run holds the state: printed as one line, exit status 3."""
 
 
 class UsageError(Exception):
@@ -62,6 +66,21 @@ def _origin(text: str, outlets: list[str]) -> tuple[str, str]:
         raise UsageError(f"--origin {name}: {error}") from None
 
 
+def _open_state(settings, lock: bool):
+    """The state store of these settings, with the run lock taken when `lock`."""
+    from newswatch.state import RunLock, StateError, open_state, state_location
+
+    location = state_location(settings.get("NEWSWATCH_STATE"), settings.get("NEWSWATCH_DATA_DIR"))
+    try:
+        if lock:
+            RunLock(location).acquire()
+        return open_state(location)
+    except StateError as error:
+        if "another newswatch run" in str(error):
+            raise LockedError(str(error)) from None
+        raise UsageError(str(error)) from None
+
+
 def _data_dir_writable(settings) -> Path:
     folder = Path(settings.get("NEWSWATCH_DATA_DIR"))
     try:
@@ -86,6 +105,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     outlets = _pick_outlets(settings, args.outlets, SpiderLoader.from_settings(settings).list())
     origins = dict(_origin(o, outlets) for o in args.origin)
     folder = _data_dir_writable(settings)
+    _open_state(settings, lock=True).close()  # refuse before crawling: locked or corrupt
     print(f"newswatch: crawling {len(outlets)} outlets into {folder}/", flush=True)
     summaries = run_outlets(outlets, settings, {o: {"origin": u} for o, u in origins.items()})
     return EXIT_OK if all(s.status == "ok" for s in summaries) else EXIT_OUTLET_PROBLEM
@@ -103,6 +123,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sites = sorted(p.parent.name for p in FIXTURES.glob("*/site"))
     outlets = _pick_outlets(settings, args.outlets, sites)
     folder = _data_dir_writable(settings)
+    _open_state(settings, lock=True).close()
     with ExitStack() as stack:
         origins = {o: stack.enter_context(serving(FIXTURES / o / "site")) for o in outlets}
         for outlet, origin in origins.items():
@@ -123,6 +144,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise UsageError(str(error)) from None
     print(f"wrote {len(written)} files to {args.folder}/")
+    return EXIT_OK
+
+
+def cmd_state(args: argparse.Namespace) -> int:
+    store = _open_state(_settings(args), lock=args.action == "forget")
+    try:
+        if args.action == "forget":
+            forgotten = store.forget(args.outlet)
+            print(f"forgot {forgotten} URLs{f' of {args.outlet}' if args.outlet else ''}; "
+                  "the next run fetches those articles again")
+        else:
+            print(f"state: {store.path}")
+            for status, count in sorted(store.counts().items()):
+                print(f"  {status:10} {count}")
+    finally:
+        store.close()
     return EXIT_OK
 
 
@@ -158,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl_options(demo)
     demo.set_defaults(handler=cmd_demo)
+    state = commands.add_parser("state", help="show the state store, or forget URLs so they "
+                                              "are crawled again")
+    state.add_argument("action", choices=["show", "forget"])
+    state.add_argument("--outlet", help="forget only this outlet's URLs")
+    crawl_options(state)
+    state.set_defaults(handler=cmd_state)
     exp = commands.add_parser("export", help="write records as NNN_<id>.txt in the seed layout")
     exp.add_argument("records", type=Path, help="a JSON-lines file of records")
     exp.add_argument("folder", type=Path, help="where to write the text files")
@@ -172,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"newswatch: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except LockedError as error:
+        print(f"newswatch: {error}", file=sys.stderr)
+        return EXIT_LOCKED
 
 
 if __name__ == "__main__":
