@@ -152,8 +152,10 @@ def cmd_state(args: argparse.Namespace) -> int:
     try:
         if args.action == "forget":
             forgotten = store.forget(args.outlet)
-            print(f"forgot {forgotten} URLs{f' of {args.outlet}' if args.outlet else ''}; "
-                  "the next run fetches those articles again")
+            print(
+                f"forgot {forgotten} URLs{f' of {args.outlet}' if args.outlet else ''}; "
+                "the next run fetches those articles again"
+            )
         else:
             print(f"state: {store.path}")
             for status, count in sorted(store.counts().items()):
@@ -195,8 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     crawl_options(demo)
     demo.set_defaults(handler=cmd_demo)
-    state = commands.add_parser("state", help="show the state store, or forget URLs so they "
-                                              "are crawled again")
+    state = commands.add_parser(
+        "state", help="show the state store, or forget URLs so they are crawled again"
+    )
     state.add_argument("action", choices=["show", "forget"])
     state.add_argument("--outlet", help="forget only this outlet's URLs")
     crawl_options(state)
