@@ -19,7 +19,7 @@ from scrapy.crawler import Crawler
 from scrapy.http import Response
 
 from newswatch.dates import parse_datetime
-from newswatch.state import RunLock, StateError, StateStore, open_state, state_location
+from newswatch.state import RunLock, Seen, StateError, StateStore, open_state, state_location
 from newswatch.urls import url_key
 
 logger = logging.getLogger(__name__)
@@ -110,14 +110,16 @@ class SeenFilterMiddleware:
         for output in outputs:
             if isinstance(output, Request) and ARTICLE in output.meta:
                 known = seen.get(url_key(output.meta[ARTICLE]))
-                if known and not _updated_since(output.meta.get(LASTMOD), known.modified):
+                if known and not _updated_since(output.meta.get(LASTMOD), known):
                     stats.inc_value(f"newswatch/{outlet}/skipped/seen")
                     continue
             yield output
 
 
-def _updated_since(lastmod: str | None, written_modified: str | None) -> bool:
-    if not lastmod:
+def _updated_since(lastmod: str | None, known: Seen) -> bool:
+    """A written article whose lastmod is newer than the written record's time is fetched again.
+    Off-topic and rejected pages are not: their lastmod would bring them back every run."""
+    if not lastmod or known.status != "kept":
         return False
-    new, old = parse_datetime(lastmod), parse_datetime(written_modified)
-    return bool(new and (old is None or new > old))
+    new, old = parse_datetime(lastmod), parse_datetime(known.modified)
+    return bool(new and old and new > old)

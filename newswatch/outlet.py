@@ -10,18 +10,21 @@ A spider declares:
     article_url     regex searched in each absolute link URL on a listing: "this is an article"
     listing_area    optional CSS of the part of a listing page that lists the section's articles
                     (leave sidebars of other sections' "latest" and "popular" links out)
+    sitemaps        sitemap or sitemap-index URLs (Google News sitemaps too); their `lastmod`
+                    lets an updated article be fetched again
     selectors       CSS per field: title, byline, published, modified, section, tags, body
     exclude         CSS of elements to keep out of the body (share boxes, captions, promos)
     boilerplate     regexes of whole paragraphs to drop (an outlet's fixed footer sentence)
 
-and gets: link following, origin rewriting (``-a origin=http://127.0.0.1:8801`` crawls a saved
-copy of the site: links on the outlet's domains are sent to the origin instead, while canonical
-URLs in records stay the real ones), the three-layer article reader (`newswatch.extract`) and one
-`Article` per article page.
+and gets: link and sitemap following; `-a topic=a,b` (keep only those topics); origin
+rewriting (``-a origin=http://127.0.0.1:8801`` crawls a saved copy of the site: links on the
+outlet's domains are sent to the origin instead, while canonical URLs in records stay the real
+ones); the three-layer article reader (`newswatch.extract`); one `Article` per article page.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterable
 from datetime import UTC, datetime
 from typing import Any, ClassVar
@@ -30,11 +33,14 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import Sitemap
 
 from newswatch.extract import read_page
 from newswatch.incremental import ARTICLE, LASTMOD
 from newswatch.items import Article, record_id
 from newswatch.text import compile_nfc
+from newswatch.topics import TopicError, TopicSet
 from newswatch.urls import canonical_url, url_key
 
 FIELD_NAMES = ("title", "byline", "published", "modified", "section", "tags", "body")
@@ -68,13 +74,23 @@ class OutletSpider(scrapy.Spider):
     listings: ClassVar[list[str]] = []
     article_url: ClassVar[str]
     listing_area: ClassVar[str | None] = None
+    sitemaps: ClassVar[list[str]] = []
     selectors: ClassVar[dict[str, str]] = {}
     exclude: ClassVar[list[str]] = []
     boilerplate: ClassVar[list[str]] = []
 
-    def __init__(self, *args: Any, origin: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, origin: str | None = None, topic: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._check_declaration()
+        # `-a topic=a,b`: keep only these topics in this run (default: NEWSWATCH_TOPICS / all).
+        self.topics = [t.strip() for t in topic.split(",") if t.strip()] if topic else None
+        if self.topics:
+            try:
+                TopicSet.load(self.topics)
+            except TopicError as error:
+                raise ConfigError(str(error)) from None
         self.outlet_domains = list(self.allowed_domains)
         self.origin = parse_origin(origin) if origin else None
         if self.origin:
@@ -84,6 +100,7 @@ class OutletSpider(scrapy.Spider):
             allow=self.article_url, restrict_css=self.listing_area or (), unique=True
         )
         self.boilerplate_patterns = [compile_nfc(p) for p in self.boilerplate]
+        self._article_pattern = re.compile(self.article_url)
 
     @classmethod
     def _check_declaration(cls) -> None:
@@ -125,11 +142,16 @@ class OutletSpider(scrapy.Spider):
     def listing_urls(self) -> list[str]:
         return [self.to_origin(urljoin(self.base_url, path)) for path in self.listings]
 
+    def sitemap_urls(self) -> list[str]:
+        return [self.to_origin(urljoin(self.base_url, path)) for path in self.sitemaps]
+
     # -- crawling ---------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for url in self.listing_urls():
             yield scrapy.Request(url, callback=self.parse_listing)
+        for url in self.sitemap_urls():
+            yield scrapy.Request(url, callback=self.parse_sitemap)
 
     def parse_listing(self, response: Response) -> Iterable[scrapy.Request]:
         links = (
@@ -139,6 +161,26 @@ class OutletSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"newswatch/{self.name}/listing/article_links", len(links))
         for link in links:
             yield self.article_request(link.url)
+
+    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
+        """A sitemap index leads to its sitemaps; a urlset's article URLs are requested with
+        their `lastmod`. Scrapy's Sitemap parser never resolves XML entities."""
+        body = response.body
+        if gzip_magic_number(response):  # capped: a small .gz can inflate without bound
+            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        sitemap = Sitemap(body)
+        self.crawler.stats.inc_value(f"newswatch/{self.name}/listing/pages")
+        if sitemap.type == "sitemapindex":
+            for entry in sitemap:
+                yield scrapy.Request(self.to_origin(entry["loc"]), callback=self.parse_sitemap)
+            return
+        articles = [e for e in sitemap if self.is_article_url(e["loc"])]
+        self.crawler.stats.inc_value(f"newswatch/{self.name}/listing/article_links", len(articles))
+        for entry in articles:
+            yield self.article_request(entry["loc"], entry.get("lastmod"))
+
+    def is_article_url(self, url: str) -> bool:
+        return bool(self._article_pattern.search(url))
 
     def article_request(self, url: str, lastmod: str | None = None) -> scrapy.Request:
         """A request for an article page; the seen-filter skips it if the URL is known."""

@@ -67,7 +67,7 @@ CREATE TABLE IF NOT EXISTS urls (
     status TEXT NOT NULL,          -- writing | kept | off_topic | rejected
     reason TEXT NOT NULL DEFAULT '',
     record_id TEXT,
-    modified TEXT,                 -- the written record's `modified`, to notice updates
+    modified TEXT,                 -- written record's `modified` (else `published`): updates
     version INTEGER NOT NULL DEFAULT 0,
     output TEXT,                   -- file the record went to (to settle a `writing` row)
     seen_at TEXT NOT NULL

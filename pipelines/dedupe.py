@@ -42,6 +42,7 @@ class DedupePipeline(OutletPipeline):
         written = [s for s in store.seen(item_keys(item)).values() if s.status == "kept"]
         if written:
             latest = max(written, key=lambda s: s.version)
+            # `latest.modified` holds the written record's updated-else-published time.
             if not is_newer(adapter.get("modified"), latest.modified):
                 raise self.drop(item, "unchanged", log_level="INFO")
             adapter["version"] = latest.version + 1

@@ -55,13 +55,10 @@ class StorePipeline(OutletPipeline):
         line = json.dumps(adapter.asdict(), ensure_ascii=False) + "\n"
         store = state_for(self.crawler)
         if store is not None:
+            # The record's time (updated, else published) is what a later lastmod is compared with.
+            written_at = adapter.get("modified") or adapter.get("published")
             store.begin_write(
-                item_keys(item),
-                outlet,
-                record_id,
-                path,
-                adapter.get("modified"),
-                adapter.get("version") or 1,
+                item_keys(item), outlet, record_id, path, written_at, adapter.get("version") or 1
             )
         file = self._file(path)
         file.write(line.encode("utf-8"))

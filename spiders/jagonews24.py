@@ -9,6 +9,9 @@ class JagoNewsSpider(OutletSpider):
     `/<section>/<kind>/<id>`, here `/international/news/<id>` (S1 data 2025-12, e.g.
     `/international/news/1079800`; S3's link regex `^/(<section>/[a-z-]+/\\d+)$`).
 
+    Google News sitemap `/sitemaps/news-sitemap.xml` (S4 fetched it on 2026-09-13; S10 reads
+    it): its `lastmod` brings an updated article back.
+
     Markup: headline is the first `h1` (S3; `h1.no-margin` in S10); dateline
     `span.time-with-author` printing `প্রকাশিত: ...`, optionally `| আপডেট: ...` (S3, 2026; the
     format is seed 002's); JSON-LD NewsArticle `datePublished` (S3); body paragraphs in
@@ -25,6 +28,7 @@ class JagoNewsSpider(OutletSpider):
     allowed_domains = ["jagonews24.com"]
     base_url = "https://www.jagonews24.com"
     listings = ["/international"]
+    sitemaps = ["/sitemaps/news-sitemap.xml"]
     # Anchored to the path, so share links that carry the URL in a query do not match.
     article_url = r"^https?://[^/?#]+/international/news/\d+$"
     selectors = {

@@ -79,7 +79,25 @@ def build_site(root: Path, count: int, on_topic_every: int = 3, seed: int = 7) -
     (root / "international.html").write_text(
         f"<!DOCTYPE html><html><body><ul>{''.join(links)}</ul></body></html>", encoding="utf-8"
     )
+    published = "2024-09-14T10:42:00+06:00"
+    write_sitemap(
+        root, {f"{BASE}/international/news/{n}": published for n in range(100000, 100000 + count)}
+    )
     return on_topic
+
+
+def write_sitemap(root: Path, lastmods: dict[str, str]) -> None:
+    """/sitemaps/news-sitemap.xml listing each URL with its lastmod."""
+    entries = "".join(
+        f"<url><loc>{url}</loc><lastmod>{lastmod}</lastmod></url>"
+        for url, lastmod in lastmods.items()
+    )
+    (root / "sitemaps").mkdir(parents=True, exist_ok=True)
+    (root / "sitemaps" / "news-sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><urlset '
+        f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>',
+        encoding="utf-8",
+    )
 
 
 def write_article(

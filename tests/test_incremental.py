@@ -16,7 +16,7 @@ import pytest
 
 from newswatch.fixtureserver import serving
 from tests.conftest import FAST, FIXTURES, ROOT, read_jsonl, run_crawl
-from tests.sitegen import BASE, build_site
+from tests.sitegen import BASE, build_site, write_article, write_sitemap
 
 
 def written(workdir: Path, outlet: str) -> list[dict]:
@@ -31,9 +31,11 @@ def test_second_run_over_an_unchanged_site_fetches_no_article_page(tmp_path):
     assert len(first.records) == 2 and first.stats["newswatch/jagonews24/articles/fetched"] == 3
     assert second.returncode == 0 and second.records == []
     assert "newswatch/jagonews24/articles/fetched" not in second.stats
-    # The listing is fetched every time; its 3 article links are known (2 kept, 1 off-topic).
-    assert second.stats["newswatch/jagonews24/listing/pages"] == 1
-    assert second.stats["newswatch/jagonews24/skipped/seen"] == 3
+    # The section page and the news sitemap are fetched every time; each lists the same 3 known
+    # articles (2 kept, 1 off-topic), so 6 links are skipped and no article page is requested.
+    assert second.stats["newswatch/jagonews24/listing/pages"] == 2
+    assert second.stats["newswatch/jagonews24/skipped/seen"] == 6
+    assert second.stats["downloader/request_count"] == 3  # robots.txt, section page, sitemap
     assert len(written(tmp_path, "jagonews24")) == 2
 
 
@@ -193,3 +195,39 @@ def test_killed_runs_lose_nothing_and_write_nothing_twice(tmp_path, kill_points)
     urls = [r["url"] for r in records]
     assert len(urls) == len(set(urls)), "an article was written twice"
     assert set(urls) == on_topic, "an on-topic article was lost"
+
+
+def test_an_article_updated_after_it_was_written_is_written_again_as_a_new_version(tmp_path):
+    """A sitemap lastmod newer than the written record brings the page back; the page's later
+    `modified` gives the same id a new version. Unchanged pages are not fetched."""
+    site = tmp_path / "site"
+    build_site(site, 6, on_topic_every=1)
+    url = f"{BASE}/international/news/100002"
+    with serving(site) as origin:
+        first = run_crawl("jagonews24", origin, tmp_path)
+        write_article(
+            site,
+            100002,
+            "হালনাগাদ: পুতিন-কিম বৈঠকের পর নতুন সহযোগিতা চুক্তি",
+            [
+                "রাশিয়ার প্রেসিডেন্ট ভ্লাদিমির পুতিনের সঙ্গে বৈঠক করেছেন উত্তর কোরিয়ার নেতা কিম জং উন।",
+                "বৈঠকের পর দুই দেশ প্রতিরক্ষা ও মহাকাশ খাতে নতুন সহযোগিতা চুক্তির ঘোষণা দিয়েছে।",
+            ],
+            modified_minute=30,
+        )
+        write_sitemap(
+            site,
+            {
+                f"{BASE}/international/news/{n}": "2024-09-14T10:42:00+06:00"
+                for n in range(100000, 100006)
+            }
+            | {url: "2024-09-14T11:30:00+06:00"},
+        )
+        second = run_crawl("jagonews24", origin, tmp_path)
+    (old,) = [r for r in first.records if r["url"] == url]
+    assert second.stats["newswatch/jagonews24/articles/fetched"] == 1
+    (update,) = second.records
+    assert (update["id"], update["url"], update["version"]) == (old["id"], url, 2)
+    assert old["version"] == 1 and old["modified"] is None
+    assert update["modified"] == "2024-09-14T11:30:00+06:00"
+    assert update["duplicate_of"] is None  # an update is not a copy of itself
