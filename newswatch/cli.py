@@ -14,6 +14,7 @@ from pathlib import Path
 from newswatch import export as seed_export
 from newswatch.fixtureserver import serving
 from newswatch.outlet import ConfigError, parse_origin
+from newswatch.topics.cli import add_topics_commands
 
 EXIT_OK, EXIT_OUTLET_PROBLEM, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
@@ -208,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("records", type=Path, help="a JSON-lines file of records")
     exp.add_argument("folder", type=Path, help="where to write the text files")
     exp.set_defaults(handler=cmd_export)
+    add_topics_commands(commands)
     return parser
 
 

@@ -15,7 +15,10 @@ class TopicFilterPipeline(OutletPipeline):
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         # A malformed topic file or an unknown topic name stops the run here, at start.
-        self.topics = TopicSet.load(crawler.settings.getlist("NEWSWATCH_TOPICS") or None)
+        names = getattr(crawler.spider, "topics", None) or crawler.settings.getlist(
+            "NEWSWATCH_TOPICS"
+        )
+        self.topics = TopicSet.load(names or None)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)

@@ -161,3 +161,27 @@ def test_scrapy_list_shows_every_outlet():
     )
     assert done.returncode == 0, done.stderr
     assert {"banglarakash", "inqilab", "jagonews24"} <= set(done.stdout.split())
+
+
+def test_an_unknown_topic_stops_a_crawl_at_start():
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "jagonews24",
+            "-a",
+            "topic=nosuchtopic",
+            "-a",
+            "origin=http://127.0.0.1:9",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode != 0
+    assert "nosuchtopic" in done.stderr and "russia_dprk" in done.stderr
+    assert "downloader/request_count" not in done.stderr  # stopped before any request

@@ -137,7 +137,7 @@ def test_every_seed_is_on_topic(topics: TopicSet, layout) -> None:
     title, body, _ = read_seed(*layout)
     (m,) = topics.match(title, body)
     assert m.id == "russia_dprk"
-    assert {t.group for t in m.matches} == {"russia", "dprk"}
+    assert {"russia", "dprk"} <= {t.group for t in m.matches}  # and `context` (কুরস্ক) in some
     # The body alone carries the topic too (a page whose title we fail to read still counts).
     assert on_topic(topics, "", body)
 

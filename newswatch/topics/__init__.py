@@ -10,12 +10,14 @@ A topic file (see `russia_dprk.toml`)::
     [weights]
     title = 3
     body = 1
-    same_paragraph = 2              # bonus, once, when every group is in the title or one paragraph
+    same_paragraph = 2              # bonus, once, when the rule holds in the title or one paragraph
     [groups.russia]
     terms = ["রাশিয়া", "রুশ", "Russia"]
     [groups.dprk]
     terms = ["উত্তর কোরিয়া", "কিম জং উন", "North Korea"]
     exclude = ["দক্ষিণ কোরিয়া"]     # optional: phrases that never count for this group
+    [groups.context]                # a group the rule does not name only adds to the score
+    terms = ["কুরস্ক"]
 
 Matching runs on the key form (`newswatch.text.key`), with Bengali-aware word boundaries: a term
 may be followed by an inflection (`রাশিয়ার`, `মস্কোকে`, `কিম জং উনের`) but not by other letters
@@ -86,7 +88,7 @@ class TopicReport:
     score: float
     kept: bool
     matches: tuple[TermMatch, ...]
-    same_paragraph: bool  # every group in the title or in one paragraph: the bonus was added
+    same_paragraph: bool  # the rule holds within the title or one paragraph: the bonus was added
     missing: tuple[str, ...]  # groups lacking for the nearest way to satisfy the rule; () if met
 
     def to_match(self) -> TopicMatch:
@@ -428,7 +430,7 @@ class TopicSet:
         """Every topic's score and terms for this text, kept or not, in `ids` order."""
         # (topic, term, group, where) -> count, insertion-ordered: title first, then body order
         counts: dict[tuple[int, str, str, Where], int] = defaultdict(int)
-        together: set[int] = set()  # topics with every group in the title or one paragraph
+        together: set[int] = set()  # topics whose rule holds within the title or one paragraph
         units: list[tuple[Where, str]] = [("title", title)]
         units += [("body", p) for p in paragraphs]
         entries, canon = self._entries, self._canon_cache
@@ -446,7 +448,7 @@ class TopicSet:
                         counts[(e.topic, e.term, e.group, where)] += 1
                         groups_here[e.topic].add(e.group)
             together.update(
-                ti for ti, gs in groups_here.items() if len(gs) == len(self._topics[ti].groups)
+                ti for ti, gs in groups_here.items() if any(r <= gs for r in self._topics[ti].rule)
             )
 
         reports = []
