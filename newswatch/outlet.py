@@ -6,15 +6,26 @@ A spider declares:
     outlet_name     the outlet's own name (``Jago News``)
     allowed_domains the outlet's real domains (``["jagonews24.com"]``)
     base_url        the real site root (``https://www.jagonews24.com``)
-    listings        listing pages to start from: paths on base_url or absolute URLs
-    article_url     regex searched in each absolute link URL on a listing: "this is an article"
-    listing_area    optional CSS of the part of a listing page that lists the section's articles
-                    (leave sidebars of other sections' "latest" and "popular" links out)
-    sitemaps        sitemap or sitemap-index URLs (Google News sitemaps too); their `lastmod`
-                    lets an updated article be fetched again
+    article_url     regex searched in each absolute link URL: "this is an article page"
     selectors       CSS per field: title, byline, published, modified, section, tags, body
     exclude         CSS of elements to keep out of the body (share boxes, captions, promos)
     boilerplate     regexes of whole paragraphs to drop (an outlet's fixed footer sentence)
+
+and where new articles are listed (discovery routes; any mix, all optional):
+
+    listings        section/tag/topic pages: paths on base_url or absolute URLs
+    listing_area    CSS of the part of a listing page that lists the section's articles
+                    (leave sidebars of other sections' "latest" and "popular" links out)
+    next_page       how to reach a listing's older pages: CSS of the "next/older" link
+                    (``"a[rel=next]"``), or a URL template with ``{page}`` (2, 3, ...)
+    feeds           RSS/Atom feed URLs
+    sitemaps        sitemap or sitemap-index URLs (Google News sitemaps too); their `lastmod`
+                    lets an updated article be fetched again
+    searches        site-search URL templates with ``{query}``, filled with the topics' search
+                    terms (``"/search?q={query}"``)
+    js_listings     listing pages whose links appear only after a script runs: fetched in a
+                    real browser (scrapy-playwright), waiting for `listing_area`; optional
+    js_load_more    CSS of a "load more" button to click on those pages; optional
 
 and gets: link and sitemap following; `-a topic=a,b` (keep only those topics); origin
 rewriting (``-a origin=http://127.0.0.1:8801`` crawls a saved copy of the site: links on the
@@ -71,10 +82,16 @@ class OutletSpider(scrapy.Spider):
     outlet_name: ClassVar[str]
     base_url: ClassVar[str]
     language: ClassVar[str] = "bn"
-    listings: ClassVar[list[str]] = []
     article_url: ClassVar[str]
+    # Discovery routes (see the module docstring).
+    listings: ClassVar[list[str]] = []
     listing_area: ClassVar[str | None] = None
+    next_page: ClassVar[str | None] = None
+    feeds: ClassVar[list[str]] = []
     sitemaps: ClassVar[list[str]] = []
+    searches: ClassVar[list[str]] = []
+    js_listings: ClassVar[list[str]] = []
+    js_load_more: ClassVar[str | None] = None
     selectors: ClassVar[dict[str, str]] = {}
     exclude: ClassVar[list[str]] = []
     boilerplate: ClassVar[list[str]] = []
