@@ -21,6 +21,15 @@ CONTENT_TYPES = {
 }
 
 
+def content_type(file: Path, body: bytes) -> str:
+    """By extension; a feed or sitemap saved under an extension-less URL is sniffed as XML."""
+    if file.suffix in CONTENT_TYPES:
+        return CONTENT_TYPES[file.suffix]
+    if body.lstrip()[:5] in (b"<?xml", b"<rss ", b"<feed", b"<urls", b"<site"):
+        return "application/xml; charset=utf-8"
+    return "text/html; charset=utf-8"
+
+
 def resolve(site: Path, raw_path: str) -> Path | None:
     """The file that answers `raw_path` (path and query), or None. Never leaves `site`."""
     parts = urlsplit(raw_path)
@@ -50,7 +59,7 @@ class SiteHandler(BaseHTTPRequestHandler):
             return
         body = file.read_bytes()
         self.send_response(200)
-        self.send_header("Content-Type", CONTENT_TYPES.get(file.suffix, "text/html; charset=utf-8"))
+        self.send_header("Content-Type", content_type(file, body))
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
