@@ -47,9 +47,17 @@ def resolve(site: Path, raw_path: str) -> Path | None:
     return None
 
 
+CHALLENGE_PAGE = (
+    b"<!DOCTYPE html><html><head><title>Just a moment...</title></head><body>"
+    b"<noscript>Enable JavaScript and cookies to continue</noscript>"
+    b'<div id="challenge-platform"></div></body></html>'
+)
+
+
 class SiteHandler(BaseHTTPRequestHandler):
-    def __init__(self, *args, site: Path, **kwargs) -> None:
+    def __init__(self, *args, site: Path, challenge_html: bool = False, **kwargs) -> None:
         self.site = site
+        self.challenge_html = challenge_html
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
@@ -57,9 +65,16 @@ class SiteHandler(BaseHTTPRequestHandler):
         if file is None:
             self.send_error(404)
             return
+        if self.challenge_html and file.suffix == ".html" and "Sec-Fetch-Mode" not in self.headers:
+            # Like the outlets' bot walls: HTML pages only for browsers; feeds pass.
+            self._send(403, CHALLENGE_PAGE, "text/html; charset=utf-8")
+            return
         body = file.read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Type", content_type(file, body))
+        self._send(200, body, content_type(file, body))
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -71,8 +86,9 @@ class SiteHandler(BaseHTTPRequestHandler):
 class SiteServer:
     """One site on one loopback port, served from a background thread."""
 
-    def __init__(self, site: Path, port: int = 0) -> None:
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), partial(SiteHandler, site=site))
+    def __init__(self, site: Path, port: int = 0, challenge_html: bool = False) -> None:
+        handler = partial(SiteHandler, site=site, challenge_html=challenge_html)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
@@ -91,9 +107,12 @@ class SiteServer:
 
 
 @contextmanager
-def serving(site: Path, port: int = 0) -> Iterator[str]:
-    """`with serving(path) as origin:` -> 'http://127.0.0.1:<port>' while the block runs."""
-    server = SiteServer(site, port).start()
+def serving(site: Path, port: int = 0, challenge_html: bool = False) -> Iterator[str]:
+    """`with serving(path) as origin:` -> 'http://127.0.0.1:<port>' while the block runs.
+
+    `challenge_html`: answer HTML pages with a 403 bot-challenge page unless the client sends a
+    browser's `Sec-Fetch-Mode` header (Chromium does; Scrapy does not)."""
+    server = SiteServer(site, port, challenge_html).start()
     try:
         yield server.origin
     finally:

@@ -2,25 +2,21 @@
 
 - `StateExtension` opens the store (and the run lock) for a crawler, marks every dropped article
   (off-topic, invalid, unchanged) as seen with its reason, and closes the store at the end.
-- `SeenFilterMiddleware` drops article requests whose URL is already in the store before they are
-  scheduled, like scrapy-deltafetch, counting them; listing, feed and sitemap requests pass.
-  A request that carries a `lastmod` newer than the written record's `modified` passes too, so
-  an updated article is fetched again.
+- Article links already in the store are dropped before they are scheduled, like
+  scrapy-deltafetch does, by the spider's discovery (`DiscoveryMixin.fresh_articles`), where
+  pagination also learns whether a page brought anything new.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
-from scrapy import Request, signals
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from newswatch.dates import parse_datetime
-from newswatch.state import RunLock, Seen, StateError, StateStore, open_state, state_location
-from newswatch.urls import url_key
+from newswatch.state import RunLock, StateError, StateStore, open_state, state_location
 
 logger = logging.getLogger(__name__)
 ARTICLE = "newswatch_article"  # request meta: the article's real URL (set by the outlet base)
@@ -77,49 +73,3 @@ class StateExtension:
         store = state_for(self.crawler)
         if store is not None:
             store.close()
-
-
-class SeenFilterMiddleware:
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SeenFilterMiddleware:
-        return cls(crawler)
-
-    async def process_spider_output(
-        self, response: Response, result: AsyncIterator[Any]
-    ) -> AsyncIterator[Any]:
-        batch: list[Any] = []
-        async for output in result:
-            batch.append(output)
-        for output in self._filter(batch):
-            yield output
-
-    def process_spider_output_sync(self, response: Response, result: Iterable[Any]):
-        yield from self._filter(list(result))
-
-    def _filter(self, outputs: list[Any]) -> Iterable[Any]:
-        store = state_for(self.crawler)
-        articles = [o for o in outputs if isinstance(o, Request) and ARTICLE in o.meta]
-        if store is None or not articles:
-            yield from outputs
-            return
-        seen = store.seen(url_key(r.meta[ARTICLE]) for r in articles)
-        stats, outlet = self.crawler.stats, self.crawler.spider.name
-        for output in outputs:
-            if isinstance(output, Request) and ARTICLE in output.meta:
-                known = seen.get(url_key(output.meta[ARTICLE]))
-                if known and not _updated_since(output.meta.get(LASTMOD), known):
-                    stats.inc_value(f"newswatch/{outlet}/skipped/seen")
-                    continue
-            yield output
-
-
-def _updated_since(lastmod: str | None, known: Seen) -> bool:
-    """A written article whose lastmod is newer than the written record's time is fetched again.
-    Off-topic and rejected pages are not: their lastmod would bring them back every run."""
-    if not lastmod or known.status != "kept":
-        return False
-    new, old = parse_datetime(lastmod), parse_datetime(known.modified)
-    return bool(new and old and new > old)

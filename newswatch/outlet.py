@@ -36,19 +36,19 @@ ones); the three-layer article reader (`newswatch.extract`); one `Article` per a
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
-from scrapy.utils.gz import gunzip, gzip_magic_number
-from scrapy.utils.sitemap import Sitemap
 
+from newswatch.dates import parse_datetime
+from newswatch.discovery import DateError, DiscoveryMixin
 from newswatch.extract import read_page
-from newswatch.incremental import ARTICLE, LASTMOD
+from newswatch.incremental import ARTICLE
 from newswatch.items import Article, record_id
 from newswatch.text import compile_nfc
 from newswatch.topics import TopicError, TopicSet
@@ -78,7 +78,7 @@ def parse_origin(origin: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-class OutletSpider(scrapy.Spider):
+class OutletSpider(DiscoveryMixin, scrapy.Spider):
     outlet_name: ClassVar[str]
     base_url: ClassVar[str]
     language: ClassVar[str] = "bn"
@@ -97,10 +97,20 @@ class OutletSpider(scrapy.Spider):
     boilerplate: ClassVar[list[str]] = []
 
     def __init__(
-        self, *args: Any, origin: str | None = None, topic: str | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        origin: str | None = None,
+        topic: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._check_declaration()
+        try:
+            self.init_discovery(since, until)
+        except DateError as error:
+            raise ConfigError(str(error)) from None
         # `-a topic=a,b`: keep only these topics in this run (default: NEWSWATCH_TOPICS / all).
         self.topics = [t.strip() for t in topic.split(",") if t.strip()] if topic else None
         if self.topics:
@@ -156,59 +166,18 @@ class OutletSpider(scrapy.Spider):
     def is_same_site(self, url: str) -> bool:
         return on_domains(url, self.outlet_domains)
 
-    def listing_urls(self) -> list[str]:
-        return [self.to_origin(urljoin(self.base_url, path)) for path in self.listings]
-
-    def sitemap_urls(self) -> list[str]:
-        return [self.to_origin(urljoin(self.base_url, path)) for path in self.sitemaps]
-
     # -- crawling ---------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for url in self.listing_urls():
-            yield scrapy.Request(url, callback=self.parse_listing)
-        for url in self.sitemap_urls():
-            yield scrapy.Request(url, callback=self.parse_sitemap)
+        for request in self.route_requests():
+            yield request
 
-    def parse_listing(self, response: Response) -> Iterable[scrapy.Request]:
-        links = (
-            self.article_links.extract_links(response) if isinstance(response, TextResponse) else []
-        )
-        self.crawler.stats.inc_value(f"newswatch/{self.name}/listing/pages")
-        self.crawler.stats.inc_value(f"newswatch/{self.name}/listing/article_links", len(links))
-        for link in links:
-            yield self.article_request(link.url)
-
-    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
-        """A sitemap index leads to its sitemaps; a urlset's article URLs are requested with
-        their `lastmod`. Scrapy's Sitemap parser never resolves XML entities."""
-        body = response.body
-        if gzip_magic_number(response):  # capped: a small .gz can inflate without bound
-            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
-        sitemap = Sitemap(body)
-        self.crawler.stats.inc_value(f"newswatch/{self.name}/listing/pages")
-        if sitemap.type == "sitemapindex":
-            for entry in sitemap:
-                yield scrapy.Request(self.to_origin(entry["loc"]), callback=self.parse_sitemap)
-            return
-        articles = [e for e in sitemap if self.is_article_url(e["loc"])]
-        self.crawler.stats.inc_value(f"newswatch/{self.name}/listing/article_links", len(articles))
-        for entry in articles:
-            yield self.article_request(entry["loc"], entry.get("lastmod"))
-
-    def is_article_url(self, url: str) -> bool:
-        return bool(self._article_pattern.search(url))
-
-    def article_request(self, url: str, lastmod: str | None = None) -> scrapy.Request:
-        """A request for an article page; the seen-filter skips it if the URL is known."""
-        meta = {ARTICLE: url, LASTMOD: lastmod}
-        return scrapy.Request(self.to_origin(url), callback=self.parse_article, meta=meta)
-
-    def parse_article(self, response: Response) -> Iterable[Article]:
+    def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         stats = self.crawler.stats
         stats.inc_value(f"newswatch/{self.name}/articles/fetched")
         if not isinstance(response, TextResponse):
             stats.inc_value(f"newswatch/{self.name}/articles/not_html")
+            yield from self.resolve(response, None)
             return
         reading = read_page(
             response.selector,
@@ -246,4 +215,10 @@ class OutletSpider(scrapy.Spider):
             *map(self.to_real, response.meta.get("redirect_urls", [])),
         ]
         article.url_keys = list(dict.fromkeys(url_key(u) for u in reached if u))
+        published = parse_datetime(reading.published)
+        # Backfill: this page's date tells whether its listing page goes on to older pages.
+        yield from self.resolve(response, published)
+        if not self.in_window(published):
+            self.stat("articles/outside_window")
+            return
         yield article

@@ -29,6 +29,38 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "bn-BD,bn;q=0.9,en;q=0.5",
 }
 
+# -- where articles are found (newswatch/discovery.py) ------------------------------------------
+NEWSWATCH_MONITOR_PAGES = 5  # monitoring: pages of one listing at most, while pages bring news
+NEWSWATCH_BACKFILL_PAGES = 1000  # backfill (-a since=): pages of one listing at most
+# Queried on outlets that declare `searches`.
+NEWSWATCH_SEARCH_TERMS = ["উত্তর কোরিয়া", "কিম জং উন", "পিয়ংইয়ং"]
+
+# A real browser (Debian's Chromium) for listings that fill in by script, and as a one-time
+# retry for a response that is a bot challenge. Plain HTTP stays the default for every request.
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": os.environ.get("NEWSWATCH_CHROMIUM", "/usr/bin/chromium"),
+    "headless": True,
+    # Off the network except for the page itself: no updates, sync, telemetry or QUIC probes.
+    "args": [
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--no-sandbox",
+        "--disable-gpu",
+    ],
+}
+PLAYWRIGHT_ABORT_REQUEST = "newswatch.browser.abort_heavy_request"
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+DOWNLOADER_MIDDLEWARES = {"newswatch.browser.ChallengeMiddleware": 580}
+NEWSWATCH_NO_BROWSER = False  # True: js_listings are fetched as plain HTTP (no Chromium here)
+
 # -- what happens to an article after its page is read -----------------------------------------
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
@@ -48,7 +80,6 @@ NEWSWATCH_TOPICS: list[str] = []
 NEWSWATCH_DATA_DIR = os.environ.get("NEWSWATCH_DATA_DIR", "data")
 # The state store: a file path (default <data dir>/state.sqlite), also from the environment.
 NEWSWATCH_STATE = os.environ.get("NEWSWATCH_STATE", "")
-SPIDER_MIDDLEWARES = {"newswatch.incremental.SeenFilterMiddleware": 550}
 FEED_EXPORT_ENCODING = "utf-8"  # for -o/-O: Bengali stays Bengali, not \u escapes
 
 # -- run bookkeeping ----------------------------------------------------------------------------

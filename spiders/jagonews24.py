@@ -4,13 +4,16 @@ from newswatch.outlet import OutletSpider
 class JagoNewsSpider(OutletSpider):
     """Jago News, jagonews24.com (source keys: /work/shared/OUTLETS.md, section 1).
 
-    Route: the international section page `/international` (S3, 2026; S3 paginates it further
-    through `/load-more-category-content?...&catid=4`, not followed here). Articles live at
+    Routes: the international section page `/international` (S3, 2026). Articles live at
     `/<section>/<kind>/<id>`, here `/international/news/<id>` (S1 data 2025-12, e.g.
     `/international/news/1079800`; S3's link regex `^/(<section>/[a-z-]+/\\d+)$`).
 
-    Google News sitemap `/sitemaps/news-sitemap.xml` (S4 fetched it on 2026-09-13; S10 reads
-    it): its `lastmod` brings an updated article back.
+    Older section pages: the "load more" AJAX fragment
+    `/load-more-category-content?page=N&catType=1&catid=4` (international = catid 4; S3, 2026;
+    whether N starts at 1 or 2 is not documented: page 2 is asked for first). RSS
+    `/rss/rss.xml` (S4 fetched it on 2026-09-12; S1 builds records from it). Google News sitemap
+    `/sitemaps/news-sitemap.xml` (S4 fetched it on 2026-09-13; S10 reads it): its `lastmod`
+    brings an updated article back. Search is a Google Custom Search page (JS only): not used.
 
     Markup: headline is the first `h1` (S3; `h1.no-margin` in S10); dateline
     `span.time-with-author` printing `প্রকাশিত: ...`, optionally `| আপডেট: ...` (S3, 2026; the
@@ -28,6 +31,9 @@ class JagoNewsSpider(OutletSpider):
     allowed_domains = ["jagonews24.com"]
     base_url = "https://www.jagonews24.com"
     listings = ["/international"]
+    # Page 2 on of the section: the AJAX fragment the site's "load more" button fetches.
+    next_page = "/load-more-category-content?page={page}&catType=1&catid=4"
+    feeds = ["/rss/rss.xml"]
     sitemaps = ["/sitemaps/news-sitemap.xml"]
     # Anchored to the path, so share links that carry the URL in a query do not match.
     article_url = r"^https?://[^/?#]+/international/news/\d+$"

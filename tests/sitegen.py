@@ -10,6 +10,7 @@ import html
 import json
 import random
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 from newswatch.text import normalize
@@ -36,7 +37,13 @@ def sentence_pool() -> list[str]:
     return sorted(s for s in pool if 40 < len(s) < 400 and not any(w in s for w in dprk))
 
 
-def article_page(number: int, title: str, paragraphs: list[str], modified_minute: int = 0) -> str:
+def article_page(
+    number: int,
+    title: str,
+    paragraphs: list[str],
+    modified_minute: int = 0,
+    published: str = "2024-09-14T10:42:00+06:00",
+) -> str:
     url = f"{BASE}/international/news/{number}"
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     updated = f" | আপডেট: ১১:{modified_minute:02d} এএম, ১৪ সেপ্টেম্বর ২০২৪" if modified_minute else ""
@@ -44,7 +51,7 @@ def article_page(number: int, title: str, paragraphs: list[str], modified_minute
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": title,
-        "datePublished": "2024-09-14T10:42:00+06:00",
+        "datePublished": published,
     }
     if modified_minute:
         ld["dateModified"] = f"2024-09-14T11:{modified_minute:02d}:00+06:00"
@@ -101,8 +108,50 @@ def write_sitemap(root: Path, lastmods: dict[str, str]) -> None:
 
 
 def write_article(
-    root: Path, number: int, title: str, paragraphs: list[str], modified_minute: int = 0
+    root: Path,
+    number: int,
+    title: str,
+    paragraphs: list[str],
+    modified_minute: int = 0,
+    published: str = "2024-09-14T10:42:00+06:00",
 ) -> None:
     path = root / "international" / "news" / f"{number}.html"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(article_page(number, title, paragraphs, modified_minute), encoding="utf-8")
+    path.write_text(
+        article_page(number, title, paragraphs, modified_minute, published), encoding="utf-8"
+    )
+
+
+def build_paginated_site(root: Path, pages: int, per_page: int, newest: date) -> list[list[str]]:
+    """Jago's international section: page 1 at /international, older pages as the "load more"
+    fragments; article k (0 = newest) published k days before `newest`. Returns the article URLs
+    of each page, newest first."""
+    rng = random.Random(11)
+    pool = sentence_pool()
+    by_page = []
+    for page in range(pages):
+        urls = []
+        for slot in range(per_page):
+            k = page * per_page + slot
+            number = 200000 - k
+            day = newest - timedelta(days=k)
+            sentences = rng.sample(pool, 6)
+            sentences[1] = TOPIC_SENTENCES[k % len(TOPIC_SENTENCES)] + " " + sentences[1]
+            write_article(
+                root,
+                number,
+                f"{sentences[0][:50]} ({number})",
+                [" ".join(sentences[i : i + 2]) for i in range(0, 6, 2)],
+                published=f"{day.isoformat()}T09:00:00+06:00",
+            )
+            urls.append(f"{BASE}/international/news/{number}")
+        by_page.append(urls)
+        links = "".join(f'<li><a href="{u}">খবর {u[-6:]}</a></li>' for u in urls)
+        html_page = f"<!DOCTYPE html><html><body><ul>{links}</ul></body></html>"
+        name = (
+            "international.html"
+            if page == 0
+            else f"load-more-category-content__page={page + 1}&catType=1&catid=4.html"
+        )
+        (root / name).write_text(html_page, encoding="utf-8")
+    return by_page

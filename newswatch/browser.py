@@ -1,0 +1,58 @@
+"""The browser route's helpers: what a page in Chromium may load, and the challenge fallback.
+
+Several outlets answer some requests (not their feeds) with a bot challenge: a 403/503, or a 200
+page that only fills in by script. `ChallengeMiddleware` retries such a response once through
+Playwright and counts it (`newswatch/<outlet>/challenge/retried`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+
+# Chromium fetches only what the page needs to build its DOM.
+HEAVY_RESOURCES = {"image", "font", "media"}
+CHALLENGE_MARKERS = re.compile(
+    rb"cf-browser-verification|challenge-platform|cf_chl_|Just a moment\.\.\.|"
+    rb"Checking your browser|enable JavaScript and cookies|ddos-guard|captcha",
+    re.IGNORECASE,
+)
+
+
+async def abort_heavy_request(request: Any) -> bool:
+    """PLAYWRIGHT_ABORT_REQUEST: images, fonts and media are never downloaded."""
+    return request.resource_type in HEAVY_RESOURCES
+
+
+def is_challenge(response: Response) -> bool:
+    """A 403, or a 200/503 page carrying a challenge script's markers. (429 is rate limiting:
+    the retry middleware waits and asks again.)"""
+    if response.status == 403:
+        return True
+    if response.status not in (200, 503) or not isinstance(response, TextResponse):
+        return False
+    return bool(CHALLENGE_MARKERS.search(response.body[:20_000]))
+
+
+class ChallengeMiddleware:
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ChallengeMiddleware:
+        return cls(crawler)
+
+    def process_response(self, request: Request, response: Response) -> Request | Response:
+        if (
+            request.meta.get("playwright")
+            or request.url.endswith("/robots.txt")
+            or not is_challenge(response)
+        ):
+            return response
+        outlet = self.crawler.spider.name
+        self.crawler.stats.inc_value(f"newswatch/{outlet}/challenge/retried")
+        return request.replace(meta={**request.meta, "playwright": True}, dont_filter=True)
