@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -24,8 +25,15 @@ CHALLENGE_MARKERS = re.compile(
 
 
 async def abort_heavy_request(request: Any) -> bool:
-    """PLAYWRIGHT_ABORT_REQUEST: images, fonts and media are never downloaded."""
-    return request.resource_type in HEAVY_RESOURCES
+    """PLAYWRIGHT_ABORT_REQUEST: images, fonts and media are never downloaded, and nothing from
+    another host than the page's own (CDNs, trackers): the browser stays on the outlet's site,
+    which in tests is 127.0.0.1."""
+    if request.resource_type in HEAVY_RESOURCES:
+        return True
+    if request.is_navigation_request():
+        return False
+    page_host = urlsplit(request.frame.url).netloc
+    return bool(page_host) and urlsplit(request.url).netloc != page_host
 
 
 def is_challenge(response: Response) -> bool:

@@ -105,7 +105,21 @@ class DiscoveryMixin:
         for url in self.feeds:
             yield scrapy.Request(self.to_origin(absolute(url)), callback=self.parse_feed)
         for url in self.sitemaps:
-            yield scrapy.Request(self.to_origin(absolute(url)), callback=self.parse_sitemap)
+            for dated in self.dated(url):
+                yield scrapy.Request(self.to_origin(absolute(dated)), callback=self.parse_sitemap)
+
+    def dated(self, template: str) -> list[str]:
+        """A route with `{date}` (daily sitemaps: `/daily-sitemap/{date}/sitemap.xml`): today and
+        yesterday in Dhaka time, or in backfill every day from `since` to `until` (or today)."""
+        if "{date}" not in template:
+            return [template]
+        today = datetime.now(DHAKA).date()
+        if self.backfill:
+            first, last = self.since.date(), min(self.until.date() if self.until else today, today)
+        else:
+            first, last = today - timedelta(days=1), today
+        days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+        return [template.format(date=day.isoformat()) for day in sorted(days, reverse=True)]
 
     def absolute(self, url: str) -> str:
         return urljoin(self.base_url, url)
@@ -184,7 +198,8 @@ class DiscoveryMixin:
         )
         self.stat("listing/pages")
         self.stat("listing/article_links", len(links))
-        fresh = self.fresh_articles((link.url, None) for link in links)
+        # Relative links resolve against the fetched URL (the origin): back to the real site.
+        fresh = self.fresh_articles((self.to_real(link.url), None) for link in links)
         page = ListingPage(
             route, number, self.next_page_url(response, route, number), pending=len(fresh)
         )
@@ -259,7 +274,11 @@ class DiscoveryMixin:
             body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
         sitemap = Sitemap(body)
         self.stat("listing/pages")
-        entries = [(e["loc"], e.get("lastmod")) for e in sitemap if e.get("loc")]
+        entries = [
+            (self.to_real(response.urljoin(e["loc"])), e.get("lastmod"))
+            for e in sitemap
+            if e.get("loc")
+        ]
         if self.backfill:  # an entry (or a whole child sitemap) last changed before `since`
             entries = [
                 (u, m)

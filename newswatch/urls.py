@@ -10,13 +10,15 @@ article (http/https, www./bare/mobile host, AMP paths, trailing slashes) share o
 from __future__ import annotations
 
 import re
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
+from newswatch.text import nfc
+
 TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|msclkid|igshid|mc_cid|mc_eid|yclid|_ga|ref|ref_src|"
-    r"cmpid|s_cid|share|from|amp)$",
+    r"cmpid|s_cid|share|from|amp|maca|at_medium|at_campaign)$",  # maca: DW; at_*: BBC
     re.IGNORECASE,
 )
 _HOST_PREFIX = re.compile(r"^(www\d?|m|mobile|amp)\.")
@@ -43,5 +45,7 @@ def url_key(url: str) -> str:
     host = _HOST_PREFIX.sub("", (parts.hostname or "").lower())
     if parts.port and parts.port not in (80, 443):
         host = f"{host}:{parts.port}"
-    path = _AMP_PATH.sub("", parts.path).rstrip("/") or "/"
+    # Bengali slugs: the same word percent-encoded from either encoding of য়/ড়/ঢ় is one path.
+    path = quote(nfc(unquote(parts.path)), safe="/%:@!$&'()*+,;=-._~")
+    path = _AMP_PATH.sub("", path).rstrip("/") or "/"
     return host + path + (f"?{parts.query}" if parts.query else "")

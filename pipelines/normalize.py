@@ -7,6 +7,7 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 
+from newswatch.dates import parse_datetime
 from newswatch.text import compile_nfc, key, normalize, paragraphs
 from pipelines import OutletPipeline
 
@@ -68,6 +69,10 @@ class NormalizePipeline(OutletPipeline):
         adapter["byline"] = clean_byline(adapter.get("byline"))
         adapter["section"] = clean_label(adapter.get("section"))
         adapter["published_text"] = normalize(adapter.get("published_text")) or None
+        if adapter.get("modified") and parse_datetime(adapter["modified"]) == parse_datetime(
+            adapter.get("published")
+        ):
+            adapter["modified"] = None  # CMSs fill dateModified = datePublished: not an update
         tags = (normalize(t) for t in adapter.get("tags") or [])
         adapter["tags"] = list(dict.fromkeys(t for t in tags if t))
         adapter["text"] = clean_body(

@@ -66,7 +66,8 @@ class StorePipeline(OutletPipeline):
         os.fsync(file.fileno())
         if store is not None:
             store.finish_write(item_keys(item), record_id, sketch(adapter["text"]))
-        self.count(item, "articles/written")
+        # `kept` means written: after dedupe, not merely on topic.
+        self.count(item, "articles/kept")
         return item
 
     def close_spider(self) -> None:

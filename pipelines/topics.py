@@ -27,5 +27,5 @@ class TopicFilterPipeline(OutletPipeline):
             # Off-topic is the normal case for most articles: counted, logged quietly.
             raise self.drop(item, "off_topic", log_level="DEBUG")
         adapter["topics"] = [m.to_record() for m in matches]
-        self.count(item, "articles/kept")
+        self.count(item, "articles/on_topic")
         return item

@@ -31,11 +31,11 @@ def test_second_run_over_an_unchanged_site_fetches_no_article_page(tmp_path):
     assert len(first.records) == 2 and first.stats["newswatch/jagonews24/articles/fetched"] == 3
     assert second.returncode == 0 and second.records == []
     assert "newswatch/jagonews24/articles/fetched" not in second.stats
-    # The section page and the news sitemap are fetched every time; each lists the same 3 known
-    # articles (2 kept, 1 off-topic), so 6 links are skipped and no article page is requested.
-    assert second.stats["newswatch/jagonews24/listing/pages"] == 2
-    assert second.stats["newswatch/jagonews24/skipped/seen"] == 6
-    assert second.stats["downloader/request_count"] == 3  # robots.txt, section page, sitemap
+    # The section page, the RSS feed and the news sitemap are fetched every time; each lists the
+    # same 3 known articles (2 kept, 1 off-topic): 9 links skipped, no article page requested.
+    assert second.stats["newswatch/jagonews24/listing/pages"] == 3
+    assert second.stats["newswatch/jagonews24/skipped/seen"] == 9
+    assert second.stats["downloader/request_count"] == 4  # robots.txt and the three routes
     assert len(written(tmp_path, "jagonews24")) == 2
 
 

@@ -52,3 +52,11 @@ def test_canonical_url_stays_fetchable():
         canonical_url("https://www.jagonews24.com/international/news/1079800?utm_source=x#top")
         == "https://www.jagonews24.com/international/news/1079800"
     )
+
+
+def test_a_slug_with_either_encoding_of_ya_is_one_article():
+    from urllib.parse import quote
+
+    precomposed = "https://www.deshrupantor.com/international/2025/01/01/রাশি\u09dfা"
+    decomposed = "https://www.deshrupantor.com/international/2025/01/01/রাশি\u09af\u09bcা"
+    assert url_key(quote(precomposed, safe=":/")) == url_key(decomposed)
