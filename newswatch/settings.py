@@ -5,6 +5,9 @@ import os
 BOT_NAME = "newswatch"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# Outlets described by a config file alone (outlets/<name>.toml) are added to those spiders.
+SPIDER_LOADER_CLASS = "newswatch.loader.OutletLoader"
+NEWSWATCH_OUTLETS_DIR = ""  # empty: outlets/ at the repository top
 
 # -- who we are and how politely we ask ---------------------------------------------------------
 # Set NEWSWATCH_CONTACT (an e-mail or URL) so a site's operator can reach whoever runs the crawl.
