@@ -91,6 +91,12 @@ EXTENSIONS = {
     "newswatch.extensions.StatsFile": 500,
 }
 NEWSWATCH_STATS_FILE = ""  # when set, the final stats are written there as JSON
+COMMANDS_MODULE = "newswatch.commands"  # `scrapy crawlall`
+# Health check (newswatch/health.py): a required field whose coverage falls by this much
+# against the median of the outlet's last runs marks the outlet broken.
+NEWSWATCH_COVERAGE_DROP = 0.5
+NEWSWATCH_COVERAGE_RUNS = 5
+NEWSWATCH_COVERAGE_MIN_PAGES = 2
 
 # -- the engine ---------------------------------------------------------------------------------
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -1,0 +1,1 @@
+"""newswatch's own `scrapy` commands (COMMANDS_MODULE = "newswatch.commands")."""
