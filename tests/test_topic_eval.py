@@ -19,10 +19,20 @@ ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "tests/fixtures/jagonews24/site/international/news/970512.html"
 RECORDS = ROOT / "tests/fixtures/inqilab/expected.jsonl"
 
-# The figures README.md states under "## Topics" (`newswatch topics eval`); the set may only get
-# better. Raise these when the matcher improves; never lower them to make a change pass.
-MIN_PRECISION = {"russia_dprk": 0.95}
-MIN_RECALL = {"russia_dprk": 0.93}
+TUNED = EVAL_DIR / "russia_dprk.jsonl"  # the set the topic file was tuned on
+HELDOUT = (
+    EVAL_DIR / "russia_dprk_heldout.jsonl"
+)  # written before the relation signal; never tuned on
+
+# The figures README.md states under "## Topics" (`newswatch topics eval [--set ...]`), per set:
+# (topic, set) -> (precision, recall), measured and rounded down. The sets may only get better.
+# Raise these when the matcher improves; never lower them to make a change pass.
+MIN_SCORES = {
+    ("russia_dprk", "tuned"): (1.00, 0.98),  # measured 1.000, 0.986
+    ("russia_dprk", "heldout"): (0.76, 0.86),  # measured 0.760, 0.864: the honest figure
+    ("russia_dprk", "all"): (0.93, 0.95),  # measured 0.938, 0.957 (both files, the default)
+}
+SETS = {"tuned": TUNED, "heldout": HELDOUT, "all": EVAL_DIR}
 MIN_ITEMS = 200
 
 
@@ -33,12 +43,25 @@ def results():
     return {s.id: s for s in evaluate(TopicSet.load(), items)}
 
 
-@pytest.mark.parametrize("topic", sorted(MIN_PRECISION))
-def test_precision_and_recall_do_not_fall(results, topic: str) -> None:
-    s = results[topic]
+@pytest.mark.parametrize(("topic", "name"), sorted(MIN_SCORES))
+def test_precision_and_recall_do_not_fall(topic: str, name: str) -> None:
+    (s,) = evaluate(TopicSet.load(topic), load_items(SETS[name]))
     misses = [m.item.id for m in s.false_pos + s.false_neg]
-    assert s.precision >= MIN_PRECISION[topic], misses
-    assert s.recall >= MIN_RECALL[topic], misses
+    precision, recall = MIN_SCORES[(topic, name)]
+    assert s.precision >= precision, misses
+    assert s.recall >= recall, misses
+
+
+def test_heldout_set_is_apart_and_balanced() -> None:
+    tuned, heldout = load_items(TUNED), load_items(HELDOUT)
+    assert len(heldout) >= 60
+    assert all(i.id.startswith("heldout-") and i.source.startswith("held-out:") for i in heldout)
+    assert not {i.title for i in tuned} & {i.title for i in heldout}  # new items, not copies
+    positives = sum(1 for i in heldout if i.labels)
+    assert len(heldout) // 4 <= positives <= len(heldout) // 2  # about a third on-topic
+    kinds = " ".join(i.source for i in heldout)
+    for kind in ("sparse", "roundup", "country list", "scattered", "ordinary", "south korea"):
+        assert kind in kinds
 
 
 def test_labelled_set_is_well_formed() -> None:

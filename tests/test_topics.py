@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from newswatch.topics import (
     TopicSet,
     _parse_rule,
 )
+from newswatch.topics.cli import add_topics_commands
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 REALTEXT = Path("/work/shared/realtext")
@@ -546,3 +548,145 @@ def test_malformed_topic_file(tmp_path: Path, body: str, message: str) -> None:
         TopicSet.load(directory=tmp_path)
     assert str(path) in str(e.value)
     assert isinstance(e.value, ValueError)
+
+
+# --- the link between the groups: sentence, paragraph, relation words, lists ---------------
+
+
+def report(topics: TopicSet, title: str, paragraphs: list[str]):
+    (r,) = topics.explain(title, paragraphs)
+    return r
+
+
+def test_one_sentence_weighs_more_than_one_paragraph_more_than_apart(topics: TopicSet) -> None:
+    sentence = report(topics, "", ["রাশিয়া ও উত্তর কোরিয়ার মধ্যে নতুন রেল চালু হয়েছে।"])
+    paragraph = report(topics, "", ["রাশিয়া নতুন রেল চালু করেছে। উত্তর কোরিয়া স্বাগত জানিয়েছে।"])
+    apart = report(topics, "", ["রাশিয়া নতুন রেল চালু করেছে।", "উত্তর কোরিয়া স্বাগত জানিয়েছে।"])
+    assert (sentence.link, paragraph.link, apart.link) == ("sentence", "paragraph", "apart")
+    assert sentence.score > paragraph.score > apart.score
+    assert sentence.kept and paragraph.kept is False  # 1 + 1 + 1 < 4
+    assert not apart.kept and not apart.linked
+
+
+def test_far_apart_with_relation_words_is_kept(topics: TopicSet) -> None:
+    # Each side named once, paragraphs apart, each beside a word of the relation (সেনা, সমর্থন).
+    body = [
+        "ফ্রন্টে নতুন একটি ইউনিট দেখা গেছে বলে জানিয়েছেন ইউক্রেনীয় কমান্ডাররা।",
+        "গোয়েন্দাদের দাবি, উত্তর কোরিয়া আরও দুই হাজার সেনা পাঠিয়েছে।",
+        "ইউক্রেনের আকাশ প্রতিরক্ষা এখনো দুর্বল।",
+        "এসব ইউনিট রুশ বাহিনীর সমর্থন নিয়ে লড়ছে।",
+    ]
+    r = report(topics, "ফ্রন্টে নতুন ইউনিট", body)
+    assert r.link == "relation" and r.kept
+    assert r.score == 1 + 1 + 2
+    # The same names without the relation words: not linked, not kept.
+    plain = [p.replace("সেনা", "বেলুন").replace("সমর্থন", "পতাকা") for p in body]
+    assert report(topics, "ফ্রন্টে নতুন ইউনিট", plain).link == "apart"
+    assert topics.match("ফ্রন্টে নতুন ইউনিট", plain) == []
+
+
+def test_headline_with_a_relation_word_links_the_sides_it_does_not_name(topics: TopicSet) -> None:
+    body = ["রাশিয়ার পূর্বাঞ্চলের কারখানাগুলোতে লোক কম।", "তাদের অনেকে পিয়ংইয়ং থেকে এসেছেন।"]
+    assert report(topics, "সাইবেরিয়ায় বিদেশি শ্রমিক", body).kept
+    assert not report(topics, "সাইবেরিয়ায় নতুন কারখানা", body).kept
+
+
+def test_a_list_of_countries_is_not_a_link(topics: TopicSet) -> None:
+    body = [
+        "সূচকে সবচেয়ে নিচে রয়েছে ইরান, উত্তর কোরিয়া, রাশিয়া ও মিয়ানমার।",
+        "রাশিয়ার অবস্থান গত বছরের চেয়ে আরও নেমেছে। মস্কো প্রতিবেদনটি প্রত্যাখ্যান করেছে।",
+    ]
+    r = report(topics, "ইন্টারনেট স্বাধীনতা সূচক প্রকাশ", body)
+    assert r.link == "list" and not r.kept and not r.missing
+    # The same list with a word of the relation in its sentence is about the relation.
+    linked = [body[0].replace("সূচকে সবচেয়ে নিচে রয়েছে", "সামরিক জোট গড়েছে"), *body[1:]]
+    assert report(topics, "ইন্টারনেট স্বাধীনতা সূচক প্রকাশ", linked).kept
+    # Two countries joined by ও, with no third one, are a pair, not a list.
+    assert report(topics, "", ["রাশিয়া ও উত্তর কোরিয়া।"]).link == "sentence"
+
+
+def test_a_comparison_is_not_a_link(topics: TopicSet) -> None:
+    body = [
+        "রাশিয়ার অর্থনীতি নিষেধাজ্ঞার মধ্যেও টিকে আছে। মস্কো তেল বিক্রি বাড়িয়েছে।",
+        "এক অর্থনীতিবিদ বলেন, উত্তর কোরিয়ার মতো বিচ্ছিন্ন অর্থনীতি রাশিয়া নয়।",
+    ]
+    r = report(topics, "নিষেধাজ্ঞার মধ্যে রুশ অর্থনীতি", body)
+    assert r.link == "list" and not r.kept
+
+
+def test_nuclear_arms_are_not_arms_passing_between_them(topics: TopicSet) -> None:
+    body = ["রাশিয়ার হাতে সবচেয়ে বেশি ওয়ারহেড।", "উত্তর কোরিয়ার কাছে আছে ৫০টি।"]
+    assert not report(topics, "পরমাণু অস্ত্রের মজুত বাড়ছে", body).kept
+    assert report(topics, "অস্ত্রের চালান বাড়ছে", body).kept
+
+
+def test_explain_prints_the_link(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "list.txt"
+    path.write_text(
+        "সাইবার হামলার উৎস\n\nহামলা এসেছে চীন, রাশিয়া, ইরান ও উত্তর কোরিয়া থেকে।\n",
+        encoding="utf-8",
+    )
+    parser = argparse.ArgumentParser(prog="newswatch")
+    add_topics_commands(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["topics", "explain", str(path)])
+    assert args.handler(args) == 0
+    out = capsys.readouterr().out
+    assert "not kept" in out and "rule met, but the groups are not linked" in out
+    assert "link: list" in out
+
+
+def test_a_topic_without_relation_section_needs_no_link(tmp_path: Path) -> None:
+    write_topic(tmp_path, "t", minimal(threshold=2))
+    ts = TopicSet.load(directory=tmp_path)
+    (r,) = ts.explain("", ["দল আছে।", "Putin আছেন।"])
+    assert r.kept and r.linked and r.link == "apart" and r.score == 2
+    (r,) = ts.explain("", ["দল আর Putin। আর কিছু নয়।"])
+    assert r.link == "sentence" and r.score == 1 + 1 + 2  # same_sentence defaults to same_paragraph
+
+
+def test_many_terms_sharing_a_prefix_match_the_longest(tmp_path: Path) -> None:
+    terms = '["কিম", "কিম জং", "কিম জং উন", "কিম জং উনের দল"]'
+    write_topic(tmp_path, "t", minimal(rule="a", a=terms))
+    ts = TopicSet.load(directory=tmp_path)
+    for text, term in [
+        ("কিম জং-উনের দলের", "কিম জং উনের দল"),
+        ("কিম জং উনের", "কিম জং উন"),
+        ("কিম জংকে", "কিম জং"),
+        ("কিমের", "কিম"),
+    ]:
+        (m,) = ts.match(text, [])
+        assert [t.term for t in m.matches] == [normalize(term)], text
+
+
+RELATION = '\n[relation]\nterms = ["চুক্তি"]\n'
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            minimal() + RELATION.replace('terms = ["চুক্তি"]', "terms = []"),
+            r"relation\.terms is empty",
+        ),
+        (minimal() + RELATION + "colour = 1\n", r"relation: unknown key\(s\) \['colour'\]"),
+        (minimal() + RELATION + 'peers = "চীন"\n', r"relation\.peers must be a list"),
+        ('relation = "x"\n' + minimal(), r"relation must be a table"),
+        (minimal().replace("same_paragraph = 2", "same_paragraph = 2\nnear = 1"), r"\[weights\]"),
+        (
+            minimal().replace("same_paragraph = 2", "same_paragraph = 2\nrelation = -1"),
+            r"weights\.relation",
+        ),
+    ],
+    ids=[
+        "relation-empty",
+        "relation-unknown-key",
+        "peers-not-list",
+        "relation-not-table",
+        "weights-unknown",
+        "relation-weight-negative",
+    ],
+)
+def test_malformed_relation_section(tmp_path: Path, body: str, message: str) -> None:
+    write_topic(tmp_path, "t", body)
+    with pytest.raises(TopicError, match=message):
+        TopicSet.load(directory=tmp_path)

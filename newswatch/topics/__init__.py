@@ -18,11 +18,21 @@ A topic file (see `russia_dprk.toml`)::
     exclude = ["দক্ষিণ কোরিয়া"]     # optional: phrases that never count for this group
     [groups.context]                # a group the rule does not name only adds to the score
     terms = ["কুরস্ক"]
+    [relation]                      # optional: the text must link the rule's groups (`_link`)
+    terms = ["চুক্তি", "সফর"]        # relation words (a context term counts as one too)
+    exclude = ["পরমাণু অস্ত্র"]      # phrases that are not relation words
+    peers = ["চীন", "ইরান"]          # a side listed with these (`ইরান, উত্তর কোরিয়া ও রাশিয়া`)
+    compare = ["মতো"]               # ... or compared (`রাশিয়ার মতো`) is no link
+
+With `[relation]`, the groups must be linked: in one sentence or paragraph (not only as items of
+one list), or each named in the title or in a sentence with a relation word, or under a headline
+with a relation word. The strongest link adds its weight (`same_sentence`, `same_paragraph`,
+`relation`, `headline`; optional, so older files score as before) once.
 
 Matching runs on the key form (`newswatch.text.key`), with Bengali-aware word boundaries: a term
 may be followed by an inflection (`রাশিয়ার`, `মস্কোকে`, `কিম জং উনের`) but not by other letters
-(`রুশ` does not match inside `রুশদি`). One regex holds every term of every topic, so each text is
-scanned once however many topics there are.
+(`রুশ` does not match inside `রুশদি`). One regex (a trie of every term, relation word, peer and
+comparison word of every topic) scans each text once however many topics there are.
 
 `TopicSet.match` gives the topics an article is kept for; `TopicSet.explain` gives every topic's
 score, terms and, for a miss, the group that was lacking (`newswatch topics explain`).
@@ -88,8 +98,10 @@ class TopicReport:
     score: float
     kept: bool
     matches: tuple[TermMatch, ...]
-    same_paragraph: bool  # the rule holds within the title or one paragraph: the bonus was added
+    same_paragraph: bool  # the rule holds within one sentence, the title or one paragraph
     missing: tuple[str, ...]  # groups lacking for the nearest way to satisfy the rule; () if met
+    link: str = ""  # how the rule's groups are tied (`LINKS`); "" when the rule is not met
+    linked: bool = True  # False: the topic needs a link (it has [relation]) and there is none
 
     def to_match(self) -> TopicMatch:
         return TopicMatch(self.id, self.score, self.matches)
@@ -114,8 +126,38 @@ def _canon(term_key: str) -> str:
     return _TERM_SEP.sub("", term_key)
 
 
-def _term_pattern(term_key: str) -> str:
-    return f"[{_SEP_CHARS}]*".join(map(re.escape, _TERM_SEP.split(term_key)))
+def _trie_pattern(term_keys: Iterable[str]) -> str:
+    """One regex for many terms, shared prefixes merged: `রাশিয়া(?:ন)?|রুশ` ...
+
+    Python's `re` tries the alternatives of a plain `a|b|c` one by one at every position, so
+    its cost grows with the number of terms; a trie tries one branch per letter. Longer
+    continuations come first and the end of a term is optional, so at one position the longest
+    term wins, as in a longest-first alternation. A space or hyphen inside a term becomes
+    `[separators]*`.
+    """
+    sep = None  # the trie key of a separator between words
+    root: dict = {}
+    for term_key in term_keys:
+        node = root
+        for i, word in enumerate(_TERM_SEP.split(term_key)):
+            for token in ([sep] if i else []) + list(word):
+                node = node.setdefault(token, {})
+        node[""] = {}  # a term ends here
+
+    def emit(node: dict) -> str:
+        branches = [
+            (f"[{_SEP_CHARS}]*" if token is sep else re.escape(token)) + emit(child)
+            for token, child in sorted(
+                ((t, c) for t, c in node.items() if t != ""),
+                key=lambda tc: (tc[0] is sep, tc[0] or ""),
+            )
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
 
 
 # What NFC changes in Bengali text: the composition exclusions য় ড় ঢ় are decomposed, the
@@ -246,10 +288,15 @@ class _Topic:
     rule: list[frozenset[str]]
     path: Path = field(compare=False)
     rule_text: str = ""
+    # [relation]: (terms, exclude, peers, compare) as written; None when the file has none
+    relation: tuple[list[str], list[str], list[str], list[str]] | None = None
 
 
-_TOP_KEYS = {"id", "name", "rule", "threshold", "max_count", "weights", "groups"}
+_TOP_KEYS = {"id", "name", "rule", "threshold", "max_count", "weights", "groups", "relation"}
 _WEIGHT_KEYS = {"title", "body", "same_paragraph"}
+# Optional weights of the link between the rule's groups (see `_link`); older files leave them out.
+_LINK_WEIGHT_KEYS = {"same_sentence", "relation", "headline"}
+_RELATION_KEYS = {"terms", "exclude", "peers", "compare"}
 _GROUP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -295,10 +342,22 @@ def _load_topic(path: Path) -> _Topic:
         raise fail(f"max_count must be an integer >= 1, not {max_count!r}", r"^\s*max_count\s*=")
 
     weights_in = data["weights"]
-    if not isinstance(weights_in, dict) or set(weights_in) != _WEIGHT_KEYS:
+    if (
+        not isinstance(weights_in, dict)
+        or not set(weights_in) >= _WEIGHT_KEYS
+        or set(weights_in) - _WEIGHT_KEYS - _LINK_WEIGHT_KEYS
+    ):
         got = sorted(weights_in) if isinstance(weights_in, dict) else weights_in
-        raise fail(f"[weights] must set exactly {sorted(_WEIGHT_KEYS)}, got {got}", r"^\[weights\]")
+        raise fail(
+            f"[weights] must set exactly {sorted(_WEIGHT_KEYS)} and may set "
+            f"{sorted(_LINK_WEIGHT_KEYS)}, got {got}",
+            r"^\[weights\]",
+        )
     weights = {k: number(v, f"weights.{k}", rf"^\s*{k}\s*=") for k, v in sorted(weights_in.items())}
+    # Without these keys a file scores as before: one co-occurrence bonus, no relation bonus.
+    weights.setdefault("same_sentence", weights["same_paragraph"])
+    weights.setdefault("relation", 0.0)
+    weights.setdefault("headline", 0.0)
 
     groups_in = data["groups"]
     if not isinstance(groups_in, dict) or not groups_in:
@@ -340,19 +399,80 @@ def _load_topic(path: Path) -> _Topic:
             f"groups defined: {sorted(groups)}",
             rule_line,
         )
+    relation = None
+    if "relation" in data:
+        rel, header = data["relation"], r"^\[relation\]"
+        if not isinstance(rel, dict):
+            raise fail("relation must be a table", header)
+        if unknown := set(rel) - _RELATION_KEYS:
+            raise fail(
+                f"relation: unknown key(s) {sorted(unknown)}; use {sorted(_RELATION_KEYS)}", header
+            )
+        lists = []
+        for k in ("terms", "exclude", "peers", "compare"):
+            items = rel.get(k, [])
+            if not isinstance(items, list) or not all(
+                isinstance(t, str) and _canon(key(t)) for t in items
+            ):
+                raise fail(f"relation.{k} must be a list of non-empty strings", header)
+            lists.append(items)
+        if not lists[0]:
+            raise fail("relation.terms is empty: list the words that tie the groups", header)
+        relation = (lists[0], lists[1], lists[2], lists[3])
     return _Topic(
-        topic_id, data["name"], threshold, max_count, weights, groups, rule, path, rule_text
+        topic_id,
+        data["name"],
+        threshold,
+        max_count,
+        weights,
+        groups,
+        rule,
+        path,
+        rule_text,
+        relation,
     )
 
 
 # --- the matcher ----------------------------------------------------------------------------
 
+# Pseudo-groups for the words of a `[relation]` section: they weigh the link between the rule's
+# groups, never count as terms, never appear in `matches`, and no rule can name them.
+_RELATION, _PEER, _COMPARE = "~relation", "~peer", "~compare"
+# Sentence ends inside a title or paragraph: the danda (and double danda), ?, ! and line breaks.
+_STOP = re.compile("[\u0964\u0965?!\n]")
+# What may stand between two items of one list of countries (`ইরান, উত্তর কোরিয়া ও রাশিয়া`),
+# and between a name and a comparison word after it (`রাশিয়ার মতো`). Both run on the key form.
+_LIST_GAP = re.compile(r"[\s,،;/]*(?:(?:ও|এবং|বা|আর|কিংবা|অথবা|এমনকি)[\s,]+)?")
+_COMPARE_GAP = re.compile(r"[\s\-]*")
+
+# How the rule's groups are tied together in a text, strongest first. `list` and `apart` are
+# no link: the groups occur only as items of one list (or a comparison), or only far apart.
+LINKS = ("sentence", "paragraph", "relation", "headline", "list", "apart")
+_LINK_WEIGHT = {
+    "sentence": "same_sentence",
+    "paragraph": "same_paragraph",
+    "relation": "relation",
+    "headline": "headline",
+}
+
 
 @dataclass(frozen=True)
 class _Entry:
     topic: int  # index into TopicSet._topics
-    group: str
+    group: str  # a group of the topic file, or a [relation] pseudo-group
     term: str | None  # None: an exclude phrase (claims its span, counts for nothing)
+
+
+@dataclass
+class _Evidence:
+    """What one topic has seen of the link between its rule's groups, unit by unit."""
+
+    sentence: bool = False  # the rule holds in one sentence (not only as list items)
+    paragraph: bool = False  # ... in one paragraph or the title
+    listed: bool = False  # ... somewhere, but only counting list items or comparisons
+    headline: bool = False  # the title has a relation word
+    # groups named in the title, or in a sentence with a relation word
+    related: set[str] = field(default_factory=set)
 
 
 class TopicSet:
@@ -361,27 +481,41 @@ class TopicSet:
     def __init__(self, topics: Sequence[_Topic]) -> None:
         self._topics = list(topics)
         self.ids: list[str] = [t.id for t in self._topics]
+        self._rule_groups = [frozenset().union(*t.rule) for t in self._topics]
         # canonical phrase -> {(topic, group): entry}: what one hit means to each group that cares
         entries: dict[str, dict[tuple[int, str], _Entry]] = defaultdict(dict)
         words: dict[str, tuple[str, ...]] = {}
-        patterns: dict[str, str] = {}  # regex pattern -> canonical phrase
+        term_keys: set[str] = set()  # every phrase, in key form
         for ti, topic in enumerate(self._topics):
-            for group, (terms, exclude) in topic.groups.items():
-                for phrase, term in [(e, None) for e in exclude] + [
-                    (t, normalize(t)) for t in terms
-                ]:
-                    k = key(phrase)
-                    c = _canon(k)
-                    prev = entries[c].setdefault((ti, group), _Entry(ti, group, term))
-                    if (prev.term is None) != (term is None):
-                        raise TopicError(
-                            f"{topic.path}: {phrase!r} is both a term and an exclude "
-                            f"of groups.{group}; keep one"
-                        )
-                    words.setdefault(c, tuple(_TERM_SEP.split(k)))
-                    patterns.setdefault(_term_pattern(k), c)
+            phrases = [
+                (group, phrase, term)
+                for group, (terms, exclude) in topic.groups.items()
+                for phrase, term in [(e, None) for e in exclude]
+                + [(t, normalize(t)) for t in terms]
+            ]
+            if topic.relation:
+                terms, exclude, peers, compare = topic.relation
+                phrases += [(_RELATION, t, None) for t in exclude]
+                phrases += [(_RELATION, t, normalize(t)) for t in terms]
+                phrases += [(_PEER, t, normalize(t)) for t in peers]
+                phrases += [(_COMPARE, t, normalize(t)) for t in compare]
+            for group, phrase, term in phrases:
+                k = key(phrase)
+                c = _canon(k)
+                prev = entries[c].setdefault((ti, group), _Entry(ti, group, term))
+                if (prev.term is None) != (term is None):
+                    raise TopicError(
+                        f"{topic.path}: {phrase!r} is both a term and an exclude "
+                        f"of groups.{group}; keep one"
+                    )
+                words.setdefault(c, tuple(_TERM_SEP.split(k)))
+                term_keys.add(k)
             for c, by_group in entries.items():
-                owners = [g for (i, g), e in by_group.items() if i == ti and e.term is not None]
+                owners = [
+                    g
+                    for (i, g), e in by_group.items()
+                    if i == ti and e.term is not None and not g.startswith("~")
+                ]
                 if len(owners) > 1:
                     raise TopicError(
                         f"{topic.path}: {' '.join(words[c])!r} is a term of groups {owners}; "
@@ -390,10 +524,10 @@ class TopicSet:
         _pass_on_nested_terms(entries, words)
         self._entries = {c: tuple(by_group.values()) for c, by_group in entries.items()}
         self._canon_cache: dict[str, str] = {}  # matched text -> canonical phrase
-        # Longest first, so a longer phrase (a term or an exclude) wins over one it contains.
-        alternation = "|".join(sorted(patterns, key=lambda p: (-len(patterns[p]), p)))
+        # The longest phrase at a position wins, so a term or exclude claims what it contains.
         self._regex = re.compile(
-            f"(?<![{_WORD_CHAR}])(?P<core>{alternation}){_SUFFIX}(?![{_WORD_CHAR}])"
+            f"(?<![{_WORD_CHAR}])(?P<core>{_trie_pattern(sorted(term_keys))}){_SUFFIX}"
+            f"(?![{_WORD_CHAR}])"
         )
 
     @classmethod
@@ -430,26 +564,26 @@ class TopicSet:
         """Every topic's score and terms for this text, kept or not, in `ids` order."""
         # (topic, term, group, where) -> count, insertion-ordered: title first, then body order
         counts: dict[tuple[int, str, str, Where], int] = defaultdict(int)
-        together: set[int] = set()  # topics whose rule holds within the title or one paragraph
-        units: list[tuple[Where, str]] = [("title", title)]
-        units += [("body", p) for p in paragraphs]
+        # (key text, [(start, end, canonical phrase)]) of each unit (title, then paragraphs)
+        seen: list[tuple[str, list[tuple[int, int, str]]]] = []
         entries, canon = self._entries, self._canon_cache
-        for where, text in units:
-            groups_here: dict[int, set[str]] = defaultdict(set)
-            for m in self._regex.finditer(_match_key(text)):
+        where: Where = "title"
+        for text in (title, *paragraphs):
+            text = _match_key(text)
+            hits = []
+            for m in self._regex.finditer(text):
                 core = m.group("core")
                 c = canon.get(core)
                 if c is None:
                     c = _canon(core)
                     if len(canon) < 10_000:
                         canon[core] = c
+                hits.append((m.start(), m.end(), c))
                 for e in entries[c]:
-                    if e.term is not None:
+                    if e.term is not None and e.group[0] != "~":
                         counts[(e.topic, e.term, e.group, where)] += 1
-                        groups_here[e.topic].add(e.group)
-            together.update(
-                ti for ti, gs in groups_here.items() if any(r <= gs for r in self._topics[ti].rule)
-            )
+            seen.append((text, hits))
+            where = "body"
 
         reports = []
         for ti, topic in enumerate(self._topics):
@@ -460,9 +594,13 @@ class TopicSet:
             )
             present = {m.group for m in found}
             lacking = min((s - present for s in topic.rule), key=lambda s: (len(s), sorted(s)))
+            # How the groups are tied matters only where the rule holds: most texts stop here.
+            link = "" if lacking else _link(topic, self._evidence(ti, seen))
             score = sum(topic.weights[m.where] * min(m.count, topic.max_count) for m in found)
-            if ti in together:
-                score += topic.weights["same_paragraph"]
+            score += topic.weights[_LINK_WEIGHT[link]] if link in _LINK_WEIGHT else 0.0
+            # A topic with a [relation] section needs a link: both named in one list, or once
+            # each in unrelated paragraphs, is not a story about the two together.
+            linked = topic.relation is None or link in _LINK_WEIGHT
             reports.append(
                 TopicReport(
                     id=topic.id,
@@ -470,13 +608,135 @@ class TopicSet:
                     rule=topic.rule_text,
                     threshold=topic.threshold,
                     score=score,
-                    kept=not lacking and score >= topic.threshold,
+                    kept=not lacking and linked and score >= topic.threshold,
                     matches=found,
-                    same_paragraph=ti in together,
+                    same_paragraph=link in ("sentence", "paragraph"),
                     missing=tuple(sorted(lacking)),
+                    link=link,
+                    linked=linked,
                 )
             )
         return reports
+
+    def _evidence(self, ti: int, seen: list[tuple[str, list[tuple[int, int, str]]]]) -> _Evidence:
+        """What the title and paragraphs show of the link between topic `ti`'s groups."""
+        ev = _Evidence()
+        topic, rule_groups = self._topics[ti], self._rule_groups[ti]
+        weights = topic.weights
+        strongest = weights["same_sentence"] >= max(weights[w] for w in _LINK_WEIGHT.values())
+        for n, (text, hits) in enumerate(seen):
+            found = [(a, b, e) for a, b, c in hits for e in self._entries[c] if e.topic == ti]
+            # A paragraph without a term of the rule's groups shows nothing of the link.
+            if found and (n == 0 or any(e.group in rule_groups for _, _, e in found)):
+                _read_unit(topic.rule, rule_groups, text, found, ev, is_title=n == 0)
+                if ev.sentence and strongest:  # nothing later can weigh more
+                    break
+        return ev
+
+
+def _read_unit(
+    rule: list[frozenset[str]],
+    rule_groups: frozenset[str],
+    text: str,
+    found: list[tuple[int, int, _Entry]],
+    ev: _Evidence,
+    is_title: bool,
+) -> None:
+    """Add what one title or paragraph (one topic's hits, in text order) shows of the link."""
+    # Sentence numbers, from the sentence ends between one hit and the next.
+    hits: list[tuple[int, int, int, _Entry]] = []
+    sentence, last_end = 0, 0
+    for start, end, e in found:
+        if start > last_end and _STOP.search(text, last_end, start):
+            sentence += 1
+        hits.append((start, end, sentence, e))
+        last_end = max(last_end, end)
+    # 1. Mentions that are items of a list of countries, or compared (`রাশিয়ার মতো`), are
+    # side by side rather than related: a chain of names joined only by `,` `ও` `বা` ...
+    # is a list when a peer country is in it.
+    listed = [False] * len(hits)
+    chain: list[int] = []
+    chain_has_peer = False
+    last, last_end, last_sentence = -1, -1, -1  # the previous name
+    for i, (start, end, sentence, e) in enumerate(hits):
+        if e.group == _COMPARE:
+            if (
+                last >= 0
+                and last_sentence == sentence
+                and _COMPARE_GAP.fullmatch(text, last_end, start)
+            ):
+                listed[last] = True
+            continue
+        if e.group == _RELATION or (
+            e.term is not None and e.group not in rule_groups and e.group != _PEER
+        ):
+            continue  # not a name of a country or its people
+        joined = sentence == last_sentence and (
+            start < last_end or _LIST_GAP.fullmatch(text, last_end, start) is not None
+        )
+        if not joined:
+            if chain_has_peer:
+                for j in chain:
+                    listed[j] = True
+            chain, chain_has_peer = [], False
+        chain.append(i)
+        chain_has_peer |= e.group == _PEER
+        last, last_end, last_sentence = i, end, sentence
+    if chain_has_peer:
+        for j in chain:
+            listed[j] = True
+
+    # 2. Per sentence: the groups named, those named other than as list items, and whether a
+    # relation word (or a term of a group the rule does not name, such as `context`) is there.
+    named: dict[int, set[str]] = defaultdict(set)
+    free: dict[int, set[str]] = defaultdict(set)
+    related: set[int] = set()
+    for (_, _, sentence, e), is_listed in zip(hits, listed, strict=True):
+        if e.term is None or e.group == _PEER or e.group == _COMPARE:
+            continue
+        if e.group == _RELATION or e.group not in rule_groups:
+            related.add(sentence)
+            continue
+        named[sentence].add(e.group)
+        if not is_listed:
+            free[sentence].add(e.group)
+
+    def holds(groups: set[str]) -> bool:
+        return any(r <= groups for r in rule)
+
+    for sentence, groups in named.items():
+        if holds(free[sentence]) or (sentence in related and holds(groups)):
+            ev.sentence = True
+        elif holds(groups):
+            ev.listed = True
+        if sentence in related or is_title:  # what the headline names is what it is about
+            ev.related |= groups
+    unit_free = set().union(*free.values()) if free else set()
+    if holds(unit_free):
+        ev.paragraph = True
+    elif named and holds(set().union(*named.values())):
+        ev.listed = True
+    if is_title and related:
+        ev.headline = True
+        if not named:  # a headline on the relation that names neither side: it covers all
+            ev.related |= rule_groups
+
+
+def _link(topic: _Topic, ev: _Evidence) -> str:
+    """The link level (`LINKS`) of a text whose rule holds and whose units were read into `ev`."""
+    achieved = [
+        name
+        for name, ok in (
+            ("sentence", ev.sentence),
+            ("paragraph", ev.paragraph),
+            ("relation", any(r <= ev.related for r in topic.rule)),
+            ("headline", ev.headline),
+        )
+        if ok
+    ]
+    if achieved:  # the one that weighs most (the stronger on a tie)
+        return max(achieved, key=lambda n: (topic.weights[_LINK_WEIGHT[n]], -LINKS.index(n)))
+    return "list" if ev.listed else "apart"
 
 
 def _pass_on_nested_terms(

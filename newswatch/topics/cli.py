@@ -126,6 +126,8 @@ def format_report(report: TopicReport) -> list[str]:
     ]
     if report.missing:
         lines.append(f"    rule not met: no term of group {', '.join(report.missing)}")
+    elif not report.linked:
+        lines.append(f"    rule met, but the groups are not linked: {_LINKS[report.link]}")
     elif not report.kept:
         lines.append("    rule met, but the score is below the threshold")
     if report.matches:
@@ -134,9 +136,20 @@ def format_report(report: TopicReport) -> list[str]:
             lines.append(f"    {m.group:<10} {m.term:<{width}}  {m.where:<5}  x{m.count}")
     else:
         lines.append("    no terms found")
-    if report.same_paragraph:
-        lines.append("    + same-paragraph bonus (the rule holds in the title or one paragraph)")
+    if report.link:
+        lines.append(f"    link: {report.link} ({_LINKS[report.link]})")
     return lines
+
+
+# What each link level (newswatch.topics.LINKS) means, for `explain`.
+_LINKS = {
+    "sentence": "the groups meet in one sentence",
+    "paragraph": "the groups meet in one paragraph",
+    "relation": "each group is named in the title or beside a relation word",
+    "headline": "the title has a relation word",
+    "list": "named together only in a list of countries or a comparison",
+    "apart": "named only far apart, with no relation word near them",
+}
 
 
 def _explain(args: argparse.Namespace) -> int:
