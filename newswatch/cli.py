@@ -99,6 +99,16 @@ def _data_dir_writable(settings) -> Path:
     return folder
 
 
+def _check_topics(settings) -> None:
+    """An unknown topic id or a malformed topic file stops the run before anything is written."""
+    from newswatch.topics import TopicError, TopicSet
+
+    try:
+        TopicSet.load(settings.getlist("NEWSWATCH_TOPICS") or None)
+    except TopicError as error:
+        raise UsageError(str(error)) from None
+
+
 def _progress_stream(wanted: bool | None):
     """The progress line goes to stderr, and by default only when stderr is a terminal."""
     if wanted is None:
@@ -117,6 +127,7 @@ def run_with_settings(
     try:
         names = _pick_outlets(settings, outlets, get_spider_loader(settings).list())
         pointed = dict(_origin(o, names) for o in origins)
+        _check_topics(settings)
         folder = _data_dir_writable(settings)
         _open_state(settings, lock=True).close()  # refuse before crawling: locked or corrupt
     except (UsageError, ConfigError) as error:

@@ -24,10 +24,24 @@ from urllib.parse import quote, urljoin
 
 import feedparser
 import scrapy
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip, gzip_magic_number
 from scrapy.utils.sitemap import Sitemap
 from scrapy_playwright.page import PageMethod
+from twisted.internet import defer
+from twisted.internet.error import ConnectionDone, ConnectionLost, DNSLookupError
+from twisted.internet.error import TimeoutError as TxTimeoutError
+from twisted.web._newclient import ResponseFailed
 
 from newswatch.dates import DHAKA, parse_datetime
 from newswatch.incremental import ARTICLE, LASTMOD, state_for
@@ -247,7 +261,12 @@ class DiscoveryMixin:
         return self.since <= published and (self.until is None or published <= self.until)
 
     def article_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        """An article page that gave no response to read: counted by cause, never marked seen,
+        so a later run asks again while a route still lists it."""
         self.stat("articles/failed")
+        cause = failure_stat(failure)
+        if cause:
+            self.stat(cause)
         yield from self.resolve(failure.request, None)
 
     # -- feeds and sitemaps -----------------------------------------------------------------
@@ -292,6 +311,41 @@ class DiscoveryMixin:
         self.stat("listing/article_links", len(entries))
         for url, lastmod in self.fresh_articles(entries):
             yield self.article_request(url, lastmod)
+
+
+def failure_stat(failure: Any) -> str | None:
+    """The stat name of a failed request's cause (None: a newswatch middleware counted it)."""
+    error = failure.value
+    if getattr(error, "stat", None):  # newswatch.middlewares.Refused
+        return None
+    if isinstance(error, HttpError):
+        return f"errors/http_{error.response.status}"
+    if isinstance(error, IgnoreRequest):
+        message = str(error)
+        if "robots.txt" in message:
+            return "skipped/robots"
+        if "DOWNLOAD_MAXSIZE" in message:  # a compressed body inflating past the limit
+            return "errors/too_large"
+        return "errors/ignored"
+    for kinds, name in FAILURES:
+        if isinstance(error, kinds):
+            return name
+    return f"errors/{type(error).__name__}"
+
+
+# Download failures by cause. Scrapy 2.13+ raises its own exception types; Twisted's are kept
+# for the failures that still surface as such.
+FAILURES: list[tuple[tuple[type[BaseException], ...], str]] = [
+    ((DownloadTimeoutError, TimeoutError, defer.TimeoutError, TxTimeoutError), "errors/timeout"),
+    ((DownloadCancelledError,), "errors/too_large"),  # DOWNLOAD_MAXSIZE, declared or streamed
+    ((ResponseDataLossError,), "errors/data_loss"),  # fewer bytes than Content-Length said
+    ((DownloadConnectionRefusedError, ConnectionRefusedError), "errors/connection_refused"),
+    ((CannotResolveHostError, DNSLookupError), "errors/dns"),
+    (
+        (DownloadFailedError, ConnectionLost, ConnectionDone, ResponseFailed),
+        "errors/connection_lost",
+    ),
+]
 
 
 def _updated(lastmod: str | None, known: Any) -> bool:

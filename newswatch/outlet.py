@@ -42,13 +42,13 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit, urlunsplit
 
 import scrapy
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response
 from scrapy.linkextractors import LinkExtractor
 
 from newswatch.dates import parse_datetime
 from newswatch.discovery import DateError, DiscoveryMixin
 from newswatch.extract import read_page
-from newswatch.incremental import ARTICLE
+from newswatch.incremental import ARTICLE, state_for
 from newswatch.items import Article, record_id
 from newswatch.text import compile_nfc
 from newswatch.topics import TopicError, TopicSet
@@ -76,6 +76,26 @@ def parse_origin(origin: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
         raise ConfigError(f"origin must look like http://127.0.0.1:8801 (got {origin!r})")
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def unreadable_reason(response: Response) -> str | None:
+    """Why an article response cannot be read as a page, or None.
+
+    `not_html`: PDF, image, JSON, XML (anything Scrapy does not take for HTML); `empty`: no
+    body; `truncated`: HTML that stops before its end (no closing body or html tag), which no
+    complete page does and a cut connection without a Content-Length does."""
+    if not isinstance(response, HtmlResponse):
+        return "not_html"
+    if not response.body.strip():
+        return "empty"
+    if response.meta.get("playwright"):
+        return None  # a browser's DOM is always complete
+    if not _PAGE_END.search(response.body[-65536:]):
+        return "truncated"
+    return None
+
+
+_PAGE_END = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
 
 
 class OutletSpider(DiscoveryMixin, scrapy.Spider):
@@ -166,6 +186,13 @@ class OutletSpider(DiscoveryMixin, scrapy.Spider):
     def is_same_site(self, url: str) -> bool:
         return on_domains(url, self.outlet_domains)
 
+    def mark_rejected(self, response: Response, reason: str) -> None:
+        """Remember an article URL that will never give a record, with the reason."""
+        store = state_for(self.crawler)
+        if store is not None:
+            reached = [response.meta.get(ARTICLE), self.to_real(response.url)]
+            store.mark({url_key(u) for u in reached if u}, self.name, "rejected", reason)
+
     # -- crawling ---------------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -175,8 +202,11 @@ class OutletSpider(DiscoveryMixin, scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[Article | scrapy.Request]:
         stats = self.crawler.stats
         stats.inc_value(f"newswatch/{self.name}/articles/fetched")
-        if not isinstance(response, TextResponse):
-            stats.inc_value(f"newswatch/{self.name}/articles/not_html")
+        unreadable = unreadable_reason(response)
+        if unreadable:
+            self.stat(f"articles/{unreadable}")
+            if unreadable == "not_html":  # a PDF stays a PDF: not asked for again
+                self.mark_rejected(response, unreadable)
             yield from self.resolve(response, None)
             return
         reading = read_page(

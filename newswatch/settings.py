@@ -61,7 +61,16 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 }
 PLAYWRIGHT_ABORT_REQUEST = "newswatch.browser.abort_heavy_request"
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
-DOWNLOADER_MIDDLEWARES = {"newswatch.browser.ChallengeMiddleware": 580}
+# newswatch/middlewares.py: requests stay on the outlet's domains (redirects too), redirect loops
+# stop, Retry-After is honoured, Bengali pages labelled as a Latin charset are read as UTF-8.
+DOWNLOADER_MIDDLEWARES = {
+    "newswatch.middlewares.DomainGuardMiddleware": 40,  # before offsite (50) and robots.txt (100)
+    "newswatch.middlewares.CharsetMiddleware": 540,  # after decompression (590) and retries (550)
+    "newswatch.middlewares.RetryAfterMiddleware": 555,  # sees a 429/503 before RetryMiddleware
+    "newswatch.browser.ChallengeMiddleware": 580,
+}
+NEWSWATCH_EXTRA_DOMAINS: list[str] = []  # hosts besides the outlet's own that may be requested
+NEWSWATCH_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After leaves the page to the next run
 NEWSWATCH_NO_BROWSER = False  # True: js_listings are fetched as plain HTTP (no Chromium here)
 
 # -- what happens to an article after its page is read -----------------------------------------
@@ -87,6 +96,7 @@ FEED_EXPORT_ENCODING = "utf-8"  # for -o/-O: Bengali stays Bengali, not \u escap
 
 # -- run bookkeeping ----------------------------------------------------------------------------
 EXTENSIONS = {
+    "newswatch.middlewares.RedactSecrets": 0,  # proxy passwords never reach a log line
     "newswatch.incremental.StateExtension": 100,
     "newswatch.extensions.StatsFile": 500,
 }
