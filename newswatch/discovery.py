@@ -45,6 +45,7 @@ from twisted.web._newclient import ResponseFailed
 
 from newswatch.dates import DHAKA, parse_datetime
 from newswatch.incremental import ARTICLE, LASTMOD, state_for
+from newswatch.topics import TopicSet
 from newswatch.urls import url_key
 
 WALK = "newswatch_walk"  # request meta: the ListingPage a request belongs to (backfill)
@@ -139,7 +140,12 @@ class DiscoveryMixin:
         return urljoin(self.base_url, url)
 
     def search_terms(self) -> list[str]:
-        return self.crawler.settings.getlist("NEWSWATCH_SEARCH_TERMS")
+        """NEWSWATCH_SEARCH_TERMS when set, else the `search` phrases of the run's topics."""
+        override = self.crawler.settings.getlist("NEWSWATCH_SEARCH_TERMS")
+        if override:
+            return override
+        names = self.topics or self.crawler.settings.getlist("NEWSWATCH_TOPICS") or None
+        return TopicSet.load(names).search_terms()
 
     def listing_request(self, url: str, number: int, browser: bool = False) -> scrapy.Request:
         meta: dict[str, Any] = {WALK: (url, number)}

@@ -35,8 +35,8 @@ DEFAULT_REQUEST_HEADERS = {
 # -- where articles are found (newswatch/discovery.py) ------------------------------------------
 NEWSWATCH_MONITOR_PAGES = 5  # monitoring: pages of one listing at most, while pages bring news
 NEWSWATCH_BACKFILL_PAGES = 1000  # backfill (-a since=): pages of one listing at most
-# Queried on outlets that declare `searches`.
-NEWSWATCH_SEARCH_TERMS = ["উত্তর কোরিয়া", "কিম জং উন", "পিয়ংইয়ং"]
+# Queried on outlets that declare `searches`; empty: the topic files' `search` phrases.
+NEWSWATCH_SEARCH_TERMS: list[str] = []
 
 # A real browser (Debian's Chromium) for listings that fill in by script, and as a one-time
 # retry for a response that is a bot challenge. Plain HTTP stays the default for every request.

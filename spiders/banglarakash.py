@@ -9,6 +9,7 @@ class BanglarAkashSpider(OutletSpider):
       `/blog/category/<percent-encoded Bengali slug>` with no trailing slash (P: stored copies of
       `/blog/category/%e0%a6%9c…/page/71` and `/blog/2024/08/14`). The international category is
       assumed to be আন্তর্জাতিক under its default WordPress slug (unverified).
+    - Search: WordPress `/blog/?s=<query>` (OUTLETS.md §3, standard WordPress, unverified).
     - Article permalinks: unknown (OUTLETS.md). `/blog/archives/<id>` is assumed: WordPress's
       "Numeric" structure, which gives archive URLs without a trailing slash as seen above.
 
@@ -33,6 +34,9 @@ class BanglarAkashSpider(OutletSpider):
     ]
     # Anchored to the path, so share links that carry a post URL in a query do not match.
     article_url = r"^https?://[^/?#]+/blog/archives/\d+$"
+    # WordPress's own search, queried with the topics' search phrases (the theme's search.php
+    # lists results like the category page).
+    searches = ["/blog/?s={query}"]
     # The category's own post list (archive.php); the sidebars list every section's posts.
     listing_area = ".archive-page-section .archive_page"
     selectors = {

@@ -4,6 +4,7 @@ fallback."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from pathlib import Path
@@ -189,3 +190,29 @@ def test_a_bot_challenge_page_is_retried_once_through_the_browser(tmp_path):
     assert {r["url"] for r in result.records} == ON_TOPIC
     assert result.stats["newswatch/jagonews24/challenge/retried"] == 3  # the 3 article pages
     assert result.stats["playwright/page_count"] == 3
+
+
+def test_an_outlet_reached_only_through_its_site_search_uses_the_topic_search_phrases(tmp_path):
+    """Banglar Akash without its category page: WordPress search (`/blog/?s=`) finds the posts."""
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURES / "banglarakash" / "site", site)
+    shutil.rmtree(site / "blog" / "category")
+    with serving(site) as origin:
+        result = run_crawl("banglarakash", origin, tmp_path)
+    expected = {r["url"] for r in read_jsonl(FIXTURES / "banglarakash" / "expected.jsonl")}
+    assert {r["url"] for r in result.records} == expected
+    # One results page per phrase of russia_dprk.toml's `search`, all read as listings.
+    assert result.stats["newswatch/banglarakash/listing/pages"] == 3
+    # The only page that did not answer is the category page this copy of the site lacks.
+    assert result.stats["httperror/response_ignored_status_count/404"] == 1
+
+
+def test_a_topic_file_search_key_must_be_a_list_of_phrases(tmp_path):
+    from newswatch.topics import TopicError, TopicSet
+
+    source = Path(__file__).parent.parent / "newswatch" / "topics" / "russia_dprk.toml"
+    broken = tmp_path / "russia_dprk.toml"
+    text = re.sub(r"(?m)^search = .*$", 'search = "উত্তর কোরিয়া"', source.read_text("utf-8"))
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(TopicError, match="search must be a list"):
+        TopicSet.load(directory=tmp_path)

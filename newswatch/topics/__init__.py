@@ -290,9 +290,21 @@ class _Topic:
     rule_text: str = ""
     # [relation]: (terms, exclude, peers, compare) as written; None when the file has none
     relation: tuple[list[str], list[str], list[str], list[str]] | None = None
+    # What to type into an outlet's own search box to find this topic's articles.
+    search: tuple[str, ...] = ()
 
 
-_TOP_KEYS = {"id", "name", "rule", "threshold", "max_count", "weights", "groups", "relation"}
+_TOP_KEYS = {
+    "id",
+    "name",
+    "rule",
+    "threshold",
+    "max_count",
+    "weights",
+    "groups",
+    "relation",
+    "search",
+}
 _WEIGHT_KEYS = {"title", "body", "same_paragraph"}
 # Optional weights of the link between the rule's groups (see `_link`); older files leave them out.
 _LINK_WEIGHT_KEYS = {"same_sentence", "relation", "headline"}
@@ -419,6 +431,9 @@ def _load_topic(path: Path) -> _Topic:
         if not lists[0]:
             raise fail("relation.terms is empty: list the words that tie the groups", header)
         relation = (lists[0], lists[1], lists[2], lists[3])
+    search = data.get("search", [])
+    if not isinstance(search, list) or not all(isinstance(t, str) and t.strip() for t in search):
+        raise fail("search must be a list of non-empty strings", r"^\s*search\s*=")
     return _Topic(
         topic_id,
         data["name"],
@@ -430,6 +445,7 @@ def _load_topic(path: Path) -> _Topic:
         path,
         rule_text,
         relation,
+        tuple(normalize(t) for t in search),
     )
 
 
@@ -529,6 +545,10 @@ class TopicSet:
             f"(?<![{_WORD_CHAR}])(?P<core>{_trie_pattern(sorted(term_keys))}){_SUFFIX}"
             f"(?![{_WORD_CHAR}])"
         )
+
+    def search_terms(self) -> list[str]:
+        """The topics' `search` phrases, in file order, each once."""
+        return list(dict.fromkeys(t for topic in self._topics for t in topic.search))
 
     @classmethod
     def load(cls, names: Iterable[str] | None = None, directory: Path | None = None) -> TopicSet:
