@@ -3,7 +3,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup browser test lint run demo
+.PHONY: setup browser test lint run demo bench
 
 setup: $(VENV)/.installed
 
@@ -29,3 +29,8 @@ run: setup
 
 demo: setup
 	$(BIN)/newswatch demo
+
+# Benchmarks (~20 min; BENCH_ARGS=--quick for ~3 min); rewrites bench/RESULTS.md. Installs nginx.
+bench: setup
+	$(BIN)/python -m pip install --quiet py-spy
+	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -7,7 +7,6 @@ Playwright and counts it (`newswatch/<outlet>/challenge/retried`).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -17,10 +16,11 @@ from scrapy.http import Response, TextResponse
 
 # Chromium fetches only what the page needs to build its DOM.
 HEAVY_RESOURCES = {"image", "font", "media"}
-CHALLENGE_MARKERS = re.compile(
-    rb"cf-browser-verification|challenge-platform|cf_chl_|Just a moment\.\.\.|"
-    rb"Checking your browser|enable JavaScript and cookies|ddos-guard|captcha",
-    re.IGNORECASE,
+# Lower-cased once, tested with `in`: a case-insensitive regex over 20 KB cost ~1.8 ms a page
+# (16 % of a crawl's CPU, bench/RESULTS.md).
+CHALLENGE_MARKERS = (
+    b"cf-browser-verification", b"challenge-platform", b"cf_chl_", b"just a moment...",
+    b"checking your browser", b"enable javascript and cookies", b"ddos-guard", b"captcha",
 )
 
 
@@ -43,7 +43,8 @@ def is_challenge(response: Response) -> bool:
         return True
     if response.status not in (200, 503) or not isinstance(response, TextResponse):
         return False
-    return bool(CHALLENGE_MARKERS.search(response.body[:20_000]))
+    head = response.body[:20_000].lower()
+    return any(marker in head for marker in CHALLENGE_MARKERS)
 
 
 class ChallengeMiddleware:

@@ -19,6 +19,7 @@ from typing import Any
 
 import trafilatura
 from extruct.jsonld import JsonLdExtractor
+from lxml import etree
 from parsel import Selector
 
 from newswatch.dates import isoformat, parse_dateline, parse_datetime
@@ -38,6 +39,29 @@ _TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript
 _BLOCKS = ".//p | .//h2 | .//h3 | .//h4 | .//h5 | .//blockquote | .//li"
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _PARAGRAPH_BREAK = "\u2029"
+# The same queries compiled once and run on lxml elements: parsel's `.xpath()` compiles its query
+# and wraps every result in a Selector on each call, which made it the reader's hottest place
+# (bench/RESULTS.md, item 5). Results are identical.
+_TEXT_XPATH = etree.XPath(_TEXT)
+_BLOCKS_XPATH = etree.XPath(_BLOCKS)
+_HAS_BR = etree.XPath("boolean(.//br)")
+
+
+_BLOCK_TAGS = {"p", "h2", "h3", "h4", "h5", "blockquote", "li"}  # the tags of _BLOCKS
+
+
+def _own_text(block: etree._Element) -> str:
+    """Text of `block` outside its nested blocks: an unclosed <p> that swallowed a <div>."""
+    parts = []
+    for node in _TEXT_XPATH(block):
+        owner = node.getparent()
+        if node.is_tail:
+            owner = owner.getparent()
+        while owner is not None and owner is not block and owner.tag not in _BLOCK_TAGS:
+            owner = owner.getparent()
+        if owner is block:
+            parts.append(node)
+    return normalize(" ".join(parts))
 
 
 @dataclass
@@ -64,12 +88,26 @@ class PageReading:
         return [name for name in names if not getattr(self, name)]
 
 
+def _is_element(node: Any) -> bool:
+    return isinstance(node, etree._Element)
+
+
 def element_text(element: Selector) -> str:
     """All text under an element, whitespace folded, scripts and styles skipped."""
+    if _is_element(element.root):
+        return normalize(" ".join(_TEXT_XPATH(element.root)))
     return normalize(" ".join(element.xpath(_TEXT).getall()))
 
 
-def _split_on_br(block: Selector) -> list[str]:
+def _node_text(node: etree._Element) -> str:
+    return normalize(" ".join(_TEXT_XPATH(node)))
+
+
+def _split_on_br(block: Selector | etree._Element) -> list[str]:
+    if _is_element(block):
+        if not _HAS_BR(block):  # no <br> element: the serialised HTML cannot match _BR
+            return [_node_text(block)]
+        block = Selector(root=block)
     html = block.get()
     if not _BR.search(html):
         return [element_text(block)]
@@ -89,9 +127,16 @@ def body_paragraphs(page: Selector, css: str, exclude: Iterable[str] = ()) -> li
             unwanted.drop()
     paragraphs: list[str] = []
     for element in page.css(css):
-        blocks = [b for b in element.xpath(_BLOCKS) if not b.xpath(_BLOCKS)] or [element]
+        if _is_element(element.root):
+            found = _BLOCKS_XPATH(element.root)
+            blocks = [b for b in found if not _BLOCKS_XPATH(b) or _own_text(b)] or [element.root]
+        else:  # a selector that picks text or attributes, not elements
+            blocks = [b for b in element.xpath(_BLOCKS) if not b.xpath(_BLOCKS)] or [element]
         for block in blocks:
-            paragraphs.extend(p for p in _split_on_br(block) if p)
+            if _is_element(block) and _BLOCKS_XPATH(block):
+                paragraphs.append(_own_text(block))  # a block around blocks: its own text only
+            else:
+                paragraphs.extend(p for p in _split_on_br(block) if p)
     return paragraphs
 
 
@@ -160,26 +205,44 @@ def _keywords(value: Any) -> list[str]:
     return [k for k in (normalize(str(v)) for v in value or []) if k]
 
 
-def _meta(page: Selector, prop: str) -> str | None:
+_METAS = etree.XPath("//meta[@content]")
+
+
+def _meta_index(page: Selector) -> dict[str, str]:
+    """`property`/`name` -> `content` of the first such <meta> (one pass, not one per field)."""
+    index: dict[str, str] = {}
+    root = page.root if _is_element(page.root) else None
+    for meta in _METAS(root) if root is not None else ():
+        content = meta.get("content")
+        for attribute in ("property", "name"):
+            if (name := meta.get(attribute)) is not None:
+                index.setdefault(name, content)
+    return index
+
+
+def _meta(page: Selector, prop: str, index: dict[str, str] | None = None) -> str | None:
+    if index is not None:
+        return index.get(prop)
     return page.xpath(f"//meta[@property='{prop}' or @name='{prop}']/@content").get()
 
 
 def read_structured(page: Selector) -> dict:
     """Layer 2: JSON-LD article objects, then OpenGraph / article:* meta tags."""
     article = next(iter(_article_objects(page)), {})
+    metas = _meta_index(page)
     body = article.get("articleBody")
     section = article.get("articleSection")
     if isinstance(section, list):
         section = section[0] if section else None
-    published = article.get("datePublished") or _meta(page, "article:published_time")
-    modified = article.get("dateModified") or _meta(page, "article:modified_time")
+    published = article.get("datePublished") or _meta(page, "article:published_time", metas)
+    modified = article.get("dateModified") or _meta(page, "article:modified_time", metas)
     return {
-        "url": page.css("link[rel=canonical]::attr(href)").get() or _meta(page, "og:url"),
-        "title": normalize(article.get("headline") or _meta(page, "og:title")) or None,
-        "byline": _names(article.get("author")) or normalize(_meta(page, "author")) or None,
+        "url": page.css("link[rel=canonical]::attr(href)").get() or _meta(page, "og:url", metas),
+        "title": normalize(article.get("headline") or _meta(page, "og:title", metas)) or None,
+        "byline": _names(article.get("author")) or normalize(_meta(page, "author", metas)) or None,
         "published": isoformat(parse_datetime(published)),
         "modified": isoformat(parse_datetime(modified)),
-        "section": normalize(section or _meta(page, "article:section")) or None,
+        "section": normalize(section or _meta(page, "article:section", metas)) or None,
         "tags": _keywords(article.get("keywords"))
         or _keywords(page.xpath("//meta[@property='article:tag']/@content").getall()),
         "paragraphs": [p for p in map(normalize, str(body).splitlines()) if p] if body else [],
@@ -239,5 +302,10 @@ def read_page(
         reading.url = canonical
         reading.sources["url"] = "structured"
     if reading.missing():
-        reading.fill("fallback", read_fallback(html, url))
+        fallback = read_fallback(html, url)
+        # A page without article text (a video page) still prints its title, byline and dateline,
+        # which the generic extractor returns as "the text": those lines are not a body.
+        printed = {reading.title, reading.byline, reading.published_text} - {None}
+        fallback["paragraphs"] = [p for p in fallback.get("paragraphs", []) if p not in printed]
+        reading.fill("fallback", fallback)
     return reading
