@@ -3,7 +3,7 @@
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup browser test lint run demo bench
+.PHONY: setup browser redis test lint run demo bench
 
 setup: $(VENV)/.installed
 
@@ -21,7 +21,12 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup browser lint
+# Debian's redis-server for the shared-state and distributed tests (tests/redis_server.py starts
+# its own on a free loopback port; the system service is not used).
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq redis-server; }
+
+test: setup browser redis lint
 	$(BIN)/python -m pytest
 
 run: setup

@@ -19,8 +19,14 @@ HEAVY_RESOURCES = {"image", "font", "media"}
 # Lower-cased once, tested with `in`: a case-insensitive regex over 20 KB cost ~1.8 ms a page
 # (16 % of a crawl's CPU, bench/RESULTS.md).
 CHALLENGE_MARKERS = (
-    b"cf-browser-verification", b"challenge-platform", b"cf_chl_", b"just a moment...",
-    b"checking your browser", b"enable javascript and cookies", b"ddos-guard", b"captcha",
+    b"cf-browser-verification",
+    b"challenge-platform",
+    b"cf_chl_",
+    b"just a moment...",
+    b"checking your browser",
+    b"enable javascript and cookies",
+    b"ddos-guard",
+    b"captcha",
 )
 
 

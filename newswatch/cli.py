@@ -36,6 +36,8 @@ def _settings(args: argparse.Namespace):
     overrides = dict(_setting(s) for s in args.set)
     if args.data_dir:
         overrides["NEWSWATCH_DATA_DIR"] = str(args.data_dir)
+    if getattr(args, "worker_id", None):
+        overrides["NEWSWATCH_WORKER_ID"] = args.worker_id
     return project_settings(overrides)
 
 
@@ -71,13 +73,14 @@ def _origin(text: str, outlets: list[str]) -> tuple[str, str]:
 
 def _open_state(settings, lock: bool):
     """The state store of these settings, with the run lock taken when `lock`."""
-    from newswatch.state import RunLock, StateError, open_state, state_location
+    from newswatch.state import StateError, open_state, run_lock, state_location
 
     location = state_location(settings.get("NEWSWATCH_STATE"), settings.get("NEWSWATCH_DATA_DIR"))
+    worker = settings.get("NEWSWATCH_WORKER_ID", "")
     try:
         if lock:
-            RunLock(location).acquire()
-        return open_state(location)
+            run_lock(location, worker).acquire()
+        return open_state(location, worker)
     except StateError as error:
         if "another newswatch run" in str(error):
             raise LockedError(str(error)) from None
@@ -291,6 +294,10 @@ def build_parser() -> argparse.ArgumentParser:
     crawl_options(run)
     origin_option(run, "crawl")
     progress_option(run)
+    run.add_argument(
+        "--worker-id",
+        help="this worker's name when several share a Redis state/queue (NEWSWATCH_WORKER_ID)",
+    )
     run.set_defaults(handler=cmd_run)
     demo = commands.add_parser(
         "demo",

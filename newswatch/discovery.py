@@ -191,7 +191,10 @@ class DiscoveryMixin:
             if key in known and not _updated(lastmod, known[key]):
                 self.stat("skipped/seen")
                 continue
-            self.requested.add(key)
+            # In a distributed run `requested` is the run's shared set (newswatch/distributed.py):
+            # add() is False when another worker requested it first (a set's add returns None).
+            if self.requested.add(key) is False:
+                continue
             fresh.append((url, lastmod))
         return fresh
 

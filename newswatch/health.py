@@ -169,6 +169,9 @@ def assess(
     finish = str(stats.get("finish_reason", ""))
     links = count("listing/article_links")
     requested = links - count("skipped/seen")  # approximately: routes may list one URL twice
+    # A worker of a distributed run (newswatch/distributed.py) may read no listing page: another
+    # worker of the run read them. Its article pages are still judged.
+    shared_run = "newswatch/queue/run" in stats
 
     status, reason = OK, ""
     at = f" from {host}" if host else ""
@@ -186,9 +189,9 @@ def assess(
             "unreachable",
             (", ".join(names) or "no page answered") + (f" for {host}" if host else ""),
         )
-    elif count("listing/pages") == 0:
+    elif count("listing/pages") == 0 and not shared_run:
         status, reason = "nothing found", "no listing, feed or sitemap page could be read"
-    elif links == 0:
+    elif links == 0 and not shared_run:
         status = "nothing found"
         reason = f"{_plural(count('listing/pages'), 'listing page')}, no article link"
     elif html_pages > 0 and count("articles/valid") + count("articles/outside_window") == 0:

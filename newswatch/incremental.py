@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from newswatch.state import RunLock, StateError, StateStore, open_state, state_location
+from newswatch.state import StateError, StateStore, open_state, run_lock, state_location
 
 logger = logging.getLogger(__name__)
 ARTICLE = "newswatch_article"  # request meta: the article's real URL (set by the outlet base)
@@ -41,8 +41,9 @@ class StateExtension:
         )
         crawler.newswatch_state = None
         try:
-            RunLock(location).acquire()
-            crawler.newswatch_state = open_state(location)
+            worker = crawler.settings.get("NEWSWATCH_WORKER_ID", "")
+            run_lock(location, worker).acquire()
+            crawler.newswatch_state = open_state(location, worker)
         except StateError as error:
             self.error = str(error)
             crawler.signals.connect(self.refuse_to_crawl, signal=signals.spider_opened)
@@ -66,6 +67,8 @@ class StateExtension:
         if store is None or not item_keys(item):
             return
         reason = str(exception).split(":", 1)[0]
+        if reason == "claimed_elsewhere":
+            return  # another worker writes it (newswatch/state_redis.py): its mark, not ours
         status = "off_topic" if reason == "off_topic" else "rejected"
         store.mark(item_keys(item), spider.name, status, reason)
 

@@ -21,8 +21,10 @@ REPORT_VERSION = 1
 LAST_RUN = "last-run.json"
 
 
-def report_path(data_dir: Path, started: datetime) -> Path:
-    return data_dir / f"{started:%Y-%m-%d}" / f"run-{started:%H-%M-%S}.json"
+def report_path(data_dir: Path, started: datetime, worker: str = "") -> Path:
+    """run-<time>.json; run-<time>-<worker>.json for a named worker (NEWSWATCH_WORKER_ID)."""
+    suffix = f"-{worker}" if worker else ""
+    return data_dir / f"{started:%Y-%m-%d}" / f"run-{started:%H-%M-%S}{suffix}.json"
 
 
 def outlet_entry(health: OutletHealth, outputs: list[Path], stats: dict[str, Any]) -> dict:

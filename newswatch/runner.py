@@ -152,7 +152,9 @@ def run_outlets(
     data_dir = Path(settings.get("NEWSWATCH_DATA_DIR"))
     log_file = settings.get("LOG_FILE")
     if not log_file:  # one log per run, named like its report
-        log_file = data_dir / "logs" / f"{started:%Y-%m-%dT%H-%M-%S}.log"
+        worker = settings.get("NEWSWATCH_WORKER_ID", "")
+        name = f"{started:%Y-%m-%dT%H-%M-%S}" + (f"-{worker}" if worker else "")
+        log_file = data_dir / "logs" / f"{name}.log"
         log_file.parent.mkdir(parents=True, exist_ok=True)
         settings.set("LOG_FILE", str(log_file), priority="cmdline")
     history = outlet_history(data_dir, outlets)  # read before this run adds to it
@@ -188,7 +190,7 @@ def run_outlets(
     exit_status = EXIT_OK if not any(h.broken for h in results) else EXIT_OUTLET_PROBLEM
     finished = datetime.now(UTC)
     report = build_report(started, finished, data_dir, Path(log_file), entries, exit_status)
-    path = report_path(data_dir, started)
+    path = report_path(data_dir, started, settings.get("NEWSWATCH_WORKER_ID", ""))
     write_report(report, path)
 
     print(format_table(results), file=out)
@@ -203,7 +205,11 @@ def run_outlets(
 def _outputs(data_dir: Path, outlet: str, started: datetime) -> list[Path]:
     """The record files this run appended to (a run over midnight writes to two days)."""
     days = {started.date(), datetime.now(UTC).date()}
-    files = [data_dir / f"{day:%Y-%m-%d}" / f"{outlet}.jsonl" for day in sorted(days)]
+    files: list[Path] = []
+    for day in sorted(days):
+        folder = data_dir / f"{day:%Y-%m-%d}"
+        # <outlet>.<worker>.jsonl: a named worker's own file (pipelines/store.py)
+        files += [folder / f"{outlet}.jsonl", *sorted(folder.glob(f"{outlet}.*.jsonl"))]
     return [f for f in files if f.exists() and f.stat().st_mtime >= started.timestamp() - 1]
 
 

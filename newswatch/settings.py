@@ -92,6 +92,15 @@ NEWSWATCH_TOPICS: list[str] = []
 NEWSWATCH_DATA_DIR = os.environ.get("NEWSWATCH_DATA_DIR", "data")
 # The state store: a file path (default <data dir>/state.sqlite), also from the environment.
 NEWSWATCH_STATE = os.environ.get("NEWSWATCH_STATE", "")
+# Several workers on one crawl (newswatch/distributed.py): a Redis URL here shares one request
+# queue and dupe filter between `newswatch run` workers (scrapy-redis); empty: the ordinary
+# in-process scheduler. Use it with a redis:// NEWSWATCH_STATE so writes stay exactly once.
+NEWSWATCH_QUEUE = os.environ.get("NEWSWATCH_QUEUE", "")
+# This worker's name (default: the host name): its run lock, its claims in the Redis state and
+# its output files, <outlet>.<worker>.jsonl (when set, or when a queue is used).
+NEWSWATCH_WORKER_ID = os.environ.get("NEWSWATCH_WORKER_ID", "")
+NEWSWATCH_QUEUE_LEASE = 15  # seconds without a heartbeat before a worker counts as dead
+ADDONS = {"newswatch.distributed.DistributedAddon": 100}  # no-op without NEWSWATCH_QUEUE
 FEED_EXPORT_ENCODING = "utf-8"  # for -o/-O: Bengali stays Bengali, not \u escapes
 
 # -- run bookkeeping ----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from newswatch.fingerprint import THRESHOLD
 
@@ -216,13 +216,29 @@ def state_location(settings_value: str | None, data_dir: str | Path = "data") ->
     return settings_value or os.environ.get("NEWSWATCH_STATE") or str(Path(data_dir) / STATE_FILE)
 
 
-def open_state(location: str) -> StateStore:
-    """Open the backend named by `location` (a file path; `redis://` is for a later backend)."""
-    if location.startswith(("redis://", "rediss://")):
-        raise StateError(
-            f"NEWSWATCH_STATE={location}: the Redis backend is not available yet; use a file path"
-        )
+def is_redis(location: str) -> bool:
+    return location.startswith(("redis://", "rediss://"))
+
+
+def open_state(location: str, worker: str = "") -> StateStore:
+    """Open the backend named by `location`: a file path, or a Redis URL shared by several
+    workers (newswatch/state_redis.py; `worker` names this one, default NEWSWATCH_WORKER_ID
+    from the environment, else the host name)."""
+    if is_redis(location):
+        from newswatch.state_redis import RedisStateStore
+
+        return RedisStateStore(location, worker)
     return SQLiteStateStore(Path(location))
+
+
+def run_lock(location: str, worker: str = "") -> Any:
+    """The run lock for `location`: a lock file beside a state file; on Redis, one per worker
+    (several workers share the state, one worker's runs never overlap)."""
+    if is_redis(location):
+        from newswatch.state_redis import RedisRunLock
+
+        return RedisRunLock(location, worker)
+    return RunLock(location)
 
 
 _HELD_LOCKS: dict[str, int] = {}  # lock file -> descriptor, for this process

@@ -20,9 +20,12 @@ from newswatch.incremental import item_keys, state_for
 from pipelines import OutletPipeline
 
 
-def output_path(data_dir: Path, outlet: str) -> Path:
-    """<data dir>/<UTC date>/<outlet>.jsonl: one file per outlet per day, appended by each run."""
-    return data_dir / datetime.now(UTC).strftime("%Y-%m-%d") / f"{outlet}.jsonl"
+def output_path(data_dir: Path, outlet: str, worker: str = "") -> Path:
+    """<data dir>/<UTC date>/<outlet>.jsonl: one file per outlet per day, appended by each run;
+    <outlet>.<worker>.jsonl for a named worker (NEWSWATCH_WORKER_ID), so workers sharing a data
+    folder never append to one file, and gathered folders never collide."""
+    name = f"{outlet}.{worker}.jsonl" if worker else f"{outlet}.jsonl"
+    return data_dir / datetime.now(UTC).strftime("%Y-%m-%d") / name
 
 
 def cut_partial_line(path: Path) -> None:
@@ -39,6 +42,7 @@ class StorePipeline(OutletPipeline):
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
         self.data_dir = Path(crawler.settings.get("NEWSWATCH_DATA_DIR"))
+        self.worker = crawler.settings.get("NEWSWATCH_WORKER_ID", "")
         self.files: dict[Path, BinaryIO] = {}
 
     def _file(self, path: Path) -> BinaryIO:
@@ -51,7 +55,7 @@ class StorePipeline(OutletPipeline):
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         outlet, record_id = adapter["outlet"], adapter["id"]
-        path = output_path(self.data_dir, outlet)
+        path = output_path(self.data_dir, outlet, self.worker)
         line = json.dumps(adapter.asdict(), ensure_ascii=False) + "\n"
         store = state_for(self.crawler)
         if store is not None:

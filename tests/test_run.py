@@ -117,10 +117,11 @@ def test_run_isolates_a_redesigned_and_a_failing_outlet_and_exits_1(tmp_path):
     assert "nothing parsed (3 article pages, no valid record (missing_published ×3))" in inq
     assert not list(data.glob("*/inqilab.jsonl"))
 
-    # The failing outlet: every answer an HTTP 500; its one listing page (retried once) counted.
+    # The failing outlet: every answer an HTTP 500; its four listing pages (the category page
+    # and three search-result pages, each retried once) counted once each.
     assert server.hits >= 3
     bad = row(done.stdout, "banglarakash")
-    assert "errors only (every page answered an error: HTTP 500 ×1 from 127.0.0.1)" in bad
+    assert "errors only (every page answered an error: HTTP 500 ×4 from 127.0.0.1)" in bad
     assert "broken: inqilab, banglarakash (exit status 1)" in done.stdout
 
     # The report says the same for machines, and points at the records and the log.
@@ -138,7 +139,7 @@ def test_run_isolates_a_redesigned_and_a_failing_outlet_and_exits_1(tmp_path):
     assert outlets["inqilab"]["coverage"]["published"] == 0.0
     assert outlets["inqilab"]["details"]["dropped"] == {"missing_published": 3}
     assert outlets["banglarakash"]["status"] == "errors only"
-    assert outlets["banglarakash"]["details"]["error_pages"] == {"500": 1}
+    assert outlets["banglarakash"]["details"]["error_pages"] == {"500": 4}  # category + 3 searches
     assert outlets["banglarakash"]["details"]["http_status"]["500"] >= 2
     assert outlets["banglarakash"]["output"] == []
     assert Path(report["log"]).is_file() and f"log: {report['log']}" in done.stdout
