@@ -109,3 +109,26 @@ def test_scrapy_crawl_with_a_bad_date_stops_before_any_request(tmp_path):
     assert "since must be a date like 2023-01-01 (got '2025-13-01')" in done.stderr
     assert "downloader/request_count" not in done.stderr
     assert files_under(data) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nosuchpaper"], "newswatch: unknown outlet 'nosuchpaper'; known: "),
+        (["jagonews24", "-a", "since=soon"], "newswatch: since must be a date like 2023-01-01"),
+        (["jagonews24", "-a", "origin=ftp://x"], "newswatch: origin must look like"),
+        (["jagonews24", "-a", "topic=nosuch"], "newswatch: unknown topic(s) ['nosuch']"),
+    ],
+)
+def test_scrapy_crawl_refuses_bad_input_in_one_line_without_a_traceback(tmp_path, args, message):
+    done = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", *args, "-s", f"NEWSWATCH_DATA_DIR={tmp_path}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert not any(tmp_path.iterdir())  # nothing written, not even the state
