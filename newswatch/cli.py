@@ -15,10 +15,10 @@ from pathlib import Path
 from newswatch import export as seed_export
 from newswatch.fixtureserver import serving
 from newswatch.outlet import ConfigError, parse_origin
+from newswatch.runner import EXIT_LOCKED, EXIT_OK, EXIT_OUTLET_PROBLEM, EXIT_USAGE
 from newswatch.snapshot import add_snapshot_command
 from newswatch.topics.cli import add_topics_commands
 
-EXIT_OK, EXIT_OUTLET_PROBLEM, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3  # as in newswatch.runner
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
 

@@ -34,9 +34,6 @@ from newswatch.report import build_report, outlet_entry, outlet_history, report_
 EXIT_OK, EXIT_OUTLET_PROBLEM, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 logger = logging.getLogger(__name__)
 
-# Kept for callers of the earlier name: a summary row is an outlet's health.
-OutletSummary = OutletHealth
-
 
 @dataclass
 class RunResult:
