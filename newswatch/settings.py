@@ -74,6 +74,9 @@ NEWSWATCH_RETRY_AFTER_MAX = 120  # seconds; a longer Retry-After leaves the page
 NEWSWATCH_NO_BROWSER = False  # True: js_listings are fetched as plain HTTP (no Chromium here)
 
 # -- what happens to an article after its page is read -----------------------------------------
+# Pipelines are plain functions of one item: running up to 100 items of one response side by side
+# (Scrapy's default) only costs 100 asyncio tasks per response (bench/RESULTS.md, item 5).
+CONCURRENT_ITEMS = 8
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
@@ -85,6 +88,12 @@ ITEM_PIPELINES = {
 NEWSWATCH_DROP_DUPLICATES = False
 # Topic ids to keep (files in newswatch/topics/); empty means every topic file there.
 NEWSWATCH_TOPICS: list[str] = []
+# An article page whose bytes hold no term a topic needs is counted off-topic without being read
+# (newswatch/topics/precheck.py). The first NEWSWATCH_PRECHECK_READ_FIRST such pages of a run and
+# one in NEWSWATCH_PRECHECK_READ_EVERY after them are read anyway, so health sees real readings.
+NEWSWATCH_TOPIC_PRECHECK = True
+NEWSWATCH_PRECHECK_READ_FIRST = 3
+NEWSWATCH_PRECHECK_READ_EVERY = 20
 
 # -- where records go, and what is remembered between runs -------------------------------------
 # Records are appended to <data dir>/<UTC date>/<outlet>.jsonl by pipelines/store.py (exactly
