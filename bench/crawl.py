@@ -18,6 +18,8 @@ import threading
 import time
 from pathlib import Path
 
+from newswatch import settings as newswatch_settings
+
 # Politeness off for loopback; the same for the ceiling and for newswatch.
 CRAWL_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": "False",
@@ -26,6 +28,8 @@ CRAWL_SETTINGS = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
     "ROBOTSTXT_OBEY": "False",
 }
+# Engine settings newswatch sets in newswatch/settings.py that would speed up any spider.
+ENGINE_SETTINGS = {"CONCURRENT_ITEMS": str(newswatch_settings.CONCURRENT_ITEMS)}
 ROOT = Path(__file__).resolve().parents[1]
 _LOGSTATS = re.compile(r"^(\S+ \S+) \[scrapy\.extensions\.logstats\] INFO: Crawled (\d+) pages")
 
@@ -88,9 +92,10 @@ def _throughput(stats: dict, wall: float) -> dict:
     }
 
 
-def ceiling(origin: str, work: Path) -> dict:
+def ceiling(origin: str, work: Path, extra: dict[str, str] | None = None) -> dict:
+    """The bare spider with CRAWL_SETTINGS (+ `extra`) and Scrapy's defaults for the rest."""
     stats_file = work / "ceiling-stats.json"
-    args = [f"{k}={v}" for k, v in CRAWL_SETTINGS.items()]
+    args = [f"{k}={v}" for k, v in {**CRAWL_SETTINGS, **(extra or {})}.items()]
     command = [sys.executable, "-m", "bench.ceiling", origin, str(stats_file), *args]
     run = _run(command, work / "ceiling.log")
     if run["exit"] != 0:

@@ -116,7 +116,8 @@ def coverage(stats: Mapping[str, Any], outlet: str) -> dict[str, float | None]:
     """Share of the HTML article pages on which each required field was found (any layer);
     None when no article page was read."""
     count = _counter(stats, outlet)
-    pages = count("articles/fetched") - count("articles/not_html")
+    unread = count("articles/not_html") + count("articles/no_topic_terms")
+    pages = count("articles/fetched") - unread
     sources = field_sources(stats, outlet)
     return {
         name: (round(sum(sources.get(key, {}).values()) / pages, 3) if pages > 0 else None)
@@ -164,7 +165,10 @@ def assess(
         for code, n in sorted(_sub(stats, "httperror/response_ignored_status_count/").items())
     }
     dropped = _sub(stats, f"newswatch/{outlet}/dropped/")
-    html_pages = count("articles/fetched") - count("articles/not_html")
+    # Pages read: not those the topic precheck left unread (newswatch/topics/precheck.py).
+    html_pages = (
+        count("articles/fetched") - count("articles/not_html") - count("articles/no_topic_terms")
+    )
     cover = coverage(stats, outlet)
     finish = str(stats.get("finish_reason", ""))
     links = count("listing/article_links")

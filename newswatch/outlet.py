@@ -52,6 +52,7 @@ from newswatch.incremental import ARTICLE, state_for
 from newswatch.items import Article, record_id
 from newswatch.text import compile_nfc
 from newswatch.topics import TopicError, TopicSet
+from newswatch.topics.precheck import TopicPrecheck
 from newswatch.urls import canonical_url, url_key
 
 FIELD_NAMES = ("title", "byline", "published", "modified", "section", "tags", "body")
@@ -148,6 +149,8 @@ class OutletSpider(DiscoveryMixin, scrapy.Spider):
         )
         self.boilerplate_patterns = [compile_nfc(p) for p in self.boilerplate]
         self._article_pattern = re.compile(self.article_url)
+        self._precheck: TopicPrecheck | None = None  # built on first use, from the run's topics
+        self._without_terms = 0  # article pages so far whose bytes hold no topic term
 
     @classmethod
     def _check_declaration(cls) -> None:
@@ -186,12 +189,36 @@ class OutletSpider(DiscoveryMixin, scrapy.Spider):
     def is_same_site(self, url: str) -> bool:
         return on_domains(url, self.outlet_domains)
 
-    def mark_rejected(self, response: Response, reason: str) -> None:
+    def mark_rejected(self, response: Response, reason: str, status: str = "rejected") -> None:
         """Remember an article URL that will never give a record, with the reason."""
         store = state_for(self.crawler)
         if store is not None:
-            reached = [response.meta.get(ARTICLE), self.to_real(response.url)]
-            store.mark({url_key(u) for u in reached if u}, self.name, "rejected", reason)
+            reached = [
+                response.meta.get(ARTICLE),
+                self.to_real(response.url),
+                *map(self.to_real, response.meta.get("redirect_urls", [])),
+            ]
+            store.mark({url_key(u) for u in reached if u}, self.name, status, reason)
+
+    def lacks_topic_terms(self, response: Response) -> bool:
+        """True when the page's bytes hold no term that a topic of this run needs
+        (newswatch/topics/precheck.py): reading it could not give a record, so it is not read.
+
+        Backfill reads every page (its walk needs each page's date). The first pages without
+        terms and one in NEWSWATCH_PRECHECK_READ_EVERY after them are read all the same, so
+        that health (field coverage, "nothing parsed") is measured on real readings."""
+        settings = self.crawler.settings
+        if self.backfill or not settings.getbool("NEWSWATCH_TOPIC_PRECHECK"):
+            return False
+        if self._precheck is None:
+            names = self.topics or settings.getlist("NEWSWATCH_TOPICS") or None
+            self._precheck = TopicPrecheck(TopicSet.load(names))
+        if self._precheck.could_match(response.body, response.encoding):
+            return False
+        self._without_terms += 1
+        read_first = settings.getint("NEWSWATCH_PRECHECK_READ_FIRST")
+        every = max(1, settings.getint("NEWSWATCH_PRECHECK_READ_EVERY"))
+        return not (self._without_terms <= read_first or self._without_terms % every == 0)
 
     # -- crawling ---------------------------------------------------------------------------
 
@@ -207,6 +234,13 @@ class OutletSpider(DiscoveryMixin, scrapy.Spider):
             self.stat(f"articles/{unreadable}")
             if unreadable == "not_html":  # a PDF stays a PDF: not asked for again
                 self.mark_rejected(response, unreadable)
+            yield from self.resolve(response, None)
+            return
+        if self.lacks_topic_terms(response):
+            # Off-topic like any other, counted apart so health knows this page was not read.
+            self.stat("dropped/off_topic")
+            self.stat("articles/no_topic_terms")
+            self.mark_rejected(response, "no_topic_terms", status="off_topic")
             yield from self.resolve(response, None)
             return
         reading = read_page(
