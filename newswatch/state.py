@@ -26,6 +26,7 @@ from typing import Any, Protocol
 from newswatch.fingerprint import THRESHOLD
 
 STATE_FILE = "state.sqlite"
+MARK_BATCH = 64  # off-topic/rejected marks committed together (SQLiteStateStore.mark)
 
 
 class StateError(Exception):
@@ -103,6 +104,7 @@ class SQLiteStateStore:
                 f"state file {path} is unreadable ({error}); move it aside (and its -wal/-shm "
                 "files) to start with an empty state, which re-fetches every article once"
             ) from None
+        self._pending_marks: list[tuple[str, str, str, str, str]] = []
         self._settle_unfinished_writes()
 
     def _settle_unfinished_writes(self) -> None:
@@ -120,6 +122,7 @@ class SQLiteStateStore:
         keys = list(dict.fromkeys(keys))
         if not keys:
             return {}
+        self._flush_marks()
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(
             f"SELECT key, status, record_id, modified, version FROM urls WHERE key IN ({marks})",
@@ -128,14 +131,25 @@ class SQLiteStateStore:
         return {row[0]: Seen(*row) for row in rows}
 
     def mark(self, keys: Iterable[str], outlet: str, status: str, reason: str = "") -> None:
+        # An off-topic or rejected mark only spares the next run a fetch: losing the last few
+        # in a crash costs re-fetching those pages, never a record. So they are committed in
+        # batches instead of one synchronous transaction (~0.4 ms, an fsync) per page.
+        self._pending_marks += [(k, outlet, status, reason, now()) for k in dict.fromkeys(keys)]
+        if len(self._pending_marks) >= MARK_BATCH:
+            self._flush_marks()
+
+    def _flush_marks(self) -> None:
+        if not self._pending_marks:
+            return
         with self.db:
             self.db.executemany(
                 "INSERT INTO urls (key, outlet, status, reason, seen_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET status = excluded.status, "
                 "reason = excluded.reason, seen_at = excluded.seen_at "
                 "WHERE urls.status NOT IN ('kept', 'writing')",
-                [(k, outlet, status, reason, now()) for k in dict.fromkeys(keys)],
+                self._pending_marks,
             )
+        self._pending_marks = []
 
     def begin_write(
         self,
@@ -146,6 +160,7 @@ class SQLiteStateStore:
         modified: str | None,
         version: int,
     ) -> None:
+        self._flush_marks()
         with self.db:
             self.db.executemany(
                 "INSERT INTO urls (key, outlet, status, record_id, modified, version, output, "
@@ -186,16 +201,19 @@ class SQLiteStateStore:
 
     def forget(self, outlet: str | None = None) -> int:
         """Forget the URLs (of one outlet, or all) so they are fetched again; sketches stay."""
+        self._flush_marks()
         with self.db:
             if outlet:
                 return self.db.execute("DELETE FROM urls WHERE outlet = ?", (outlet,)).rowcount
             return self.db.execute("DELETE FROM urls").rowcount
 
     def counts(self) -> dict[str, int]:
+        self._flush_marks()
         rows = self.db.execute("SELECT status, COUNT(*) FROM urls GROUP BY status")
         return dict(rows.fetchall())
 
     def close(self) -> None:
+        self._flush_marks()
         self.db.close()
 
 

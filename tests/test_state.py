@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from newswatch.state import RunLock, SQLiteStateStore, StateError, open_state
+from newswatch.state import MARK_BATCH, RunLock, SQLiteStateStore, StateError, open_state
 
 
 def test_urls_are_remembered_across_opens_with_status_and_reason(tmp_path):
@@ -42,6 +43,29 @@ def test_an_interrupted_write_is_settled_on_next_open(tmp_path):
     store = SQLiteStateStore(tmp_path / "s.sqlite")
     assert store.seen(["a.com/1"])["a.com/1"].status == "kept"
     assert store.seen(["a.com/2"]) == {}  # forgotten: fetched and written again next time
+
+
+def test_off_topic_marks_are_seen_at_once_and_committed_in_batches(tmp_path):
+    store = SQLiteStateStore(tmp_path / "s.sqlite")
+    store.mark(["a.com/1"], "x", "off_topic", "no_topic_terms")
+    assert store.seen(["a.com/1"])["a.com/1"].status == "off_topic"  # flushed by the lookup
+    for n in range(2, MARK_BATCH + 10):
+        store.mark([f"a.com/{n}"], "x", "off_topic", "no_topic_terms")
+    # A second connection (another process) sees the committed batch, not the pending tail.
+    other = sqlite3.connect(tmp_path / "s.sqlite")
+    committed = other.execute("SELECT COUNT(*) FROM urls").fetchone()[0]
+    assert committed == 1 + MARK_BATCH  # 8 marks still pending
+    store.close()  # the tail is committed on close
+    assert other.execute("SELECT COUNT(*) FROM urls").fetchone()[0] == MARK_BATCH + 9
+
+
+def test_a_write_is_committed_at_once_whatever_marks_are_pending(tmp_path):
+    store = SQLiteStateStore(tmp_path / "s.sqlite")
+    store.mark(["a.com/1"], "x", "off_topic")
+    store.begin_write(["a.com/2"], "x", "2222222222222222", tmp_path / "o.jsonl", None, 1)
+    other = sqlite3.connect(tmp_path / "s.sqlite")
+    statuses = dict(other.execute("SELECT key, status FROM urls").fetchall())
+    assert statuses == {"a.com/1": "off_topic", "a.com/2": "writing"}
 
 
 def test_near_duplicate_lookup_finds_the_record_sharing_most_of_the_sketch(tmp_path):
