@@ -13,6 +13,7 @@ Why this one (measured on the outlet fixtures, see tests/test_fingerprint.py):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -31,12 +32,17 @@ def _hash(shingle: str) -> int:
 
 def sketch(text: str) -> list[int]:
     """The SKETCH_SIZE smallest hashes of the text's word shingles (key form, no punctuation)."""
+    return list(_sketch(text))
+
+
+@functools.lru_cache(maxsize=32)  # dedupe and store sketch the same text (~1 ms each)
+def _sketch(text: str) -> tuple[int, ...]:
     words = _WORD.findall(key(text))
     if not words:
-        return []
+        return ()
     count = max(1, len(words) - SHINGLE_WORDS + 1)
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(count)}
-    return sorted(map(_hash, shingles))[:SKETCH_SIZE]
+    return tuple(sorted(map(_hash, shingles))[:SKETCH_SIZE])
 
 
 def similarity(a: list[int], b: list[int]) -> float:
