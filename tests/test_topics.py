@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newswatch.text import normalize
+from newswatch.text import normalize, paragraphs
 from newswatch.topics import (
     TOPICS_DIR,
     TermMatch,
@@ -18,6 +18,7 @@ from newswatch.topics import (
     _parse_rule,
 )
 from newswatch.topics.cli import add_topics_commands
+from newswatch.topics.evaluate import EVAL_DIR, load_items
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 REALTEXT = Path("/work/shared/realtext")
@@ -690,3 +691,228 @@ def test_malformed_relation_section(tmp_path: Path, body: str, message: str) -> 
     write_topic(tmp_path, "t", body)
     with pytest.raises(TopicError, match=message):
         TopicSet.load(directory=tmp_path)
+
+
+# --- lists, tallies, contrasts, comparisons, other countries' relations, digests ----------------
+
+
+def test_sah_and_a_count_make_a_list(topics: TopicSet) -> None:
+    # `সহ` ("including") after joined names, and a count of three or more countries: list items.
+    r = report(topics, "রাশিয়া ও উত্তর কোরিয়াসহ ১২ দেশের নাগরিকদের ভিসা সীমিত করল যুক্তরাষ্ট্র", [])
+    assert r.link == "list" and not r.kept
+    assert any("সহ" in w for w in r.why)
+    r = report(topics, "", ["সবচেয়ে উদ্বেগজনক পাঁচ দেশের মধ্যে রয়েছে রাশিয়া ও উত্তর কোরিয়া।"])
+    assert r.link == "list" and any("পাঁচ দেশের" in w for w in r.why)
+    for count in ("১২টি দেশের", "১৯০টির বেশি দেশের", "কয়েকটি দেশের", "ভোট দেওয়া দেশগুলোর"):
+        text = f"{count} মধ্যে আছে রাশিয়া ও উত্তর কোরিয়া।"
+        assert report(topics, "", [text]).link == "list", count
+    # Two countries are a pair (`দুই দেশ`, `২টি দেশ`), and a relation word still links a list.
+    assert report(topics, "", ["২টি দেশ: রাশিয়া ও উত্তর কোরিয়া।"]).link == "sentence"
+    r = report(topics, "", ["মস্কোর কুচকাওয়াজে ১৩টি দেশের সেনাদল ছিল, ছিল উত্তর কোরিয়ার দলও।"])
+    assert r.link == "sentence" and r.kept
+
+
+def test_sah_on_one_name_ends_the_list(topics: TopicSet) -> None:
+    # `কিম জং উনসহ উত্তর কোরিয়ার নেতাদের`: Kim is one of the leaders; what follows is free.
+    assert report(topics, "কিম জং উনসহ উত্তর কোরিয়ার নেতাদের শুভেচ্ছা পুতিনের", []).kept
+
+
+def test_a_contrast_sets_the_sides_apart(topics: TopicSet) -> None:
+    body = [
+        "প্রতিবেদনে বলা হয়, রুশ হ্যাকাররা মূলত সরকারি দপ্তরকে লক্ষ্য করেছে, আর উত্তর কোরীয় "
+        "গোষ্ঠীগুলো ক্রিপ্টোমুদ্রা চুরিতে সক্রিয়।"
+    ]
+    r = report(topics, "সাইবার হামলার নতুন প্রতিবেদন", body)
+    assert r.link == "list" and not r.kept and not r.same_paragraph
+    assert any("আর" in w and "apart" in w for w in r.why)
+    other = [body[0].replace(", আর", ", অন্যদিকে")]
+    assert report(topics, "সাইবার হামলার নতুন প্রতিবেদন", other).link == "list"
+    # Without the contrast the two are one sentence's actors.
+    joined = [body[0].replace(", আর", " এবং")]
+    assert report(topics, "সাইবার হামলার নতুন প্রতিবেদন", joined).link == "sentence"
+    # A relation word beside each side still ties them.
+    tied = [
+        "মস্কোয় রুশ মন্ত্রী বিদেশি সেনাদের স্মরণ করেন, অন্যদিকে পিয়ংইয়ংয়ে কিম জং উন নিহত "
+        "সেনাদের পরিবারকে পদক দেন।"
+    ]
+    r = report(topics, "দুই রাজধানীতে অনুষ্ঠান", tied)
+    assert r.link == "relation" and r.kept
+
+
+def test_a_comparison_a_few_words_after_a_name(topics: TopicSet) -> None:
+    sentence = "সমালোচকেরা বলছেন, রুশ ইন্টারনেট একদিন উত্তর কোরিয়ার ‘কোয়াংমিয়ং’ নেটওয়ার্কের মতো বিচ্ছিন্ন হবে।"
+    r = report(topics, "", [sentence])
+    assert r.link == "list" and any("a comparison" in w for w in r.why)
+    coordinated = "উত্তর কোরিয়ার কিম পরিবার বা আজারবাইজানের আলিয়েভ পরিবারের মতো উত্তরাধিকারের সম্ভাবনা রাশিয়ায় কম।"
+    assert report(topics, "", [coordinated]).link == "list"
+    # Not comparisons: a time (`প্রথমবারের মতো`), an amount (`হাজারের মতো`), an opinion
+    # (`মতে`), or a comparison word past a finite verb.
+    for text in [
+        "রাশিয়া থেকে প্রথমবারের মতো দুই শতাধিক শিক্ষার্থী উত্তর কোরিয়ার শিবিরে পৌঁছেছে।",
+        "উত্তর কোরিয়া থেকে পাঁচ হাজারের মতো কর্মী রাশিয়ার সুদূরপ্রাচ্যে পৌঁছেছেন।",
+        "রাশিয়ার মতে উত্তর কোরিয়ার ক্ষেপণাস্ত্র কর্মসূচি আত্মরক্ষামূলক।",
+        "উত্তর কোরিয়া রাশিয়ায় তৈরি হচ্ছে এমন কারখানার মতো কিছু চায় না।",
+    ]:
+        assert report(topics, "", [text]).link == "sentence", text
+
+
+def test_compare_window_zero_keeps_the_old_adjacent_rule(tmp_path: Path) -> None:
+    body = minimal(a='["রাশিয়া"]', b='["উত্তর কোরিয়া"]') + RELATION + 'compare = ["মতো"]\n'
+    write_topic(tmp_path, "t", body)
+    ts = TopicSet.load(directory=tmp_path)
+    (r,) = ts.explain("", ["রাশিয়া উত্তর কোরিয়ার মতো বিচ্ছিন্ন নয়।"])
+    assert r.link == "list"
+    (r,) = ts.explain("", ["রাশিয়া উত্তর কোরিয়ার বদ্ধ ব্যবস্থার মতো বিচ্ছিন্ন নয়।"])
+    assert r.link == "sentence"
+
+
+def test_a_headline_naming_no_side_ties_only_free_mentions(topics: TopicSet) -> None:
+    body = [
+        "রুশ বাহিনী ফাইবার-অপটিক ড্রোন ব্যবহার করছে।",
+        "বিশ্লেষকেরা বলছেন, এই অভিজ্ঞতা থেকে চীন, ইরান, এমনকি উত্তর কোরিয়াও শিক্ষা নিচ্ছে।",
+    ]
+    r = report(topics, "শীতকালীন যুদ্ধে ড্রোনই প্রধান অস্ত্র", body)
+    assert not r.kept and r.link == "apart"
+    assert any("headline" in w for w in r.why)
+    # The same headline over a body naming both as actors ties them.
+    body[1] = "গোয়েন্দারা বলছেন, উত্তর কোরিয়াও এসব ড্রোন চালনা শিখছে।"
+    assert report(topics, "শীতকালীন যুদ্ধে ড্রোনই প্রধান অস্ত্র", body).kept
+
+
+def test_a_headline_tying_one_side_to_another_country(topics: TopicSet) -> None:
+    body = [
+        "বেলারুশের প্রেসিডেন্ট আলেক্সান্দার লুকাশেঙ্কো প্রথমবারের মতো উত্তর কোরিয়া সফর করছেন।",
+        "কেসিএনএ জানিয়েছে, কিম জং উন বিমানবন্দরে তাকে স্বাগত জানান।",
+        "রাশিয়ার ঘনিষ্ঠ মিত্র হিসেবে পরিচিত লুকাশেঙ্কোর এই সফর পশ্চিমা দেশগুলো নজরে রাখছে।",
+        "রাশিয়ার ঘনিষ্ঠ মিত্র বেলারুশ সম্প্রতি পিয়ংইয়ংয়ের সঙ্গে সম্পর্ক জোরদার করছে।",
+    ]
+    r = report(topics, "বেলারুশের প্রেসিডেন্টের পিয়ংইয়ং সফর", body)
+    assert not r.kept and not r.linked
+    assert any("বেলারুশের" in w and "another country" in w for w in r.why)
+    # A headline on the pair itself is linked as before.
+    assert report(topics, "রুশ প্রতিনিধিদলের পিয়ংইয়ং সফর", body).kept
+
+
+def test_places_wars_and_sources_are_not_partners(topics: TopicSet) -> None:
+    body = [
+        "দক্ষিণ কোরিয়ার গোয়েন্দা সংস্থা জানিয়েছে যে উত্তর কোরিয়া নতুন করে তিন হাজার সেনা পাঠিয়েছে।",
+        "এসব সেনা কুরস্ক সীমান্তে রুশ বাহিনীর সঙ্গে মোতায়েন হবে।",
+    ]
+    for title in [
+        "আরও ৩ হাজার সেনা পাঠাল উত্তর কোরিয়া, দাবি সিউলের",  # a source, after a comma
+        "ইউক্রেন যুদ্ধে আরও সেনা পাঠাল উত্তর কোরিয়া",  # the war's name
+        "ইউক্রেনে বন্দী উত্তর কোরীয় সেনাদের বৈঠকের ভিডিও",  # a place
+    ]:
+        r = report(topics, title, body)
+        assert r.kept and not any("another country" in w for w in r.why), title
+
+
+def test_anywhere_terms_link_the_sides(topics: TopicSet) -> None:
+    body = [
+        "খাসান সীমান্ত স্টেশন দিয়ে গত সপ্তাহে দুই হাজার টন কয়লা পার হয়েছে।",
+        "রাশিয়ার রেল সংস্থা জানিয়েছে, লাইনটির সংস্কার শেষ হয়েছে।",
+        "জাতিসংঘের প্যানেল বলছে, এই পথে উত্তর কোরিয়ার কয়লা রপ্তানি হয়।",
+    ]
+    r = report(topics, "নতুন রেলপথে কয়লার চালান", body)
+    assert r.link == "relation" and r.kept
+    assert report(topics, "নতুন রেলপথে কয়লার চালান", body[1:]).link == "apart"
+    # The weapon, in the spellings outlets use; a side named only in a comparison is not tied.
+    for missile in ("কেএন-২৩", "কেএন২৩", "KN-23", "হোয়াসং-১১"):
+        text = [f"ক্ষেপণাস্ত্রটি {missile} ধরনের, যা উত্তর কোরিয়ায় তৈরি।", "রুশ বাহিনী এটি ছুড়েছে।"]
+        assert report(topics, "ধ্বংসাবশেষে যা পাওয়া গেল", text).kept, missile
+    compared = ["ক্ষেপণাস্ত্রটি কেএন-২৩ ধরনের।", "এটি রাশিয়ার ইস্কান্দারের মতো নিচু পথে ওড়ে।"]
+    compared[0] += " উত্তর কোরিয়া এটি ছুড়েছে।"
+    assert not report(topics, "আবারও ক্ষেপণাস্ত্র ছুড়ল উত্তর কোরিয়া", compared).linked
+
+
+def test_two_countries_refers_to_the_two_last_named(topics: TopicSet) -> None:
+    body = [
+        "রাশিয়ার প্রিমোরস্কি অঞ্চলের কর্মকর্তারা জানিয়েছেন, বাজারটি আগামী মাসে খুলবে।",
+        "উত্তর কোরিয়ার ব্যবসায়ীরাও সেখানে দোকান নিতে পারবেন।",
+        "দুই দেশের কর্মকর্তারা আশা করছেন, এতে সীমান্ত এলাকার অর্থনীতি চাঙা হবে।",
+    ]
+    r = report(topics, "সীমান্তে নতুন পাইকারি বাজার", body)
+    assert r.link == "relation" and r.kept
+    # After China and North Korea, `দুই দেশ` are those two.
+    other = [body[0], "চীনের সঙ্গে উত্তর কোরিয়ার সীমান্তেও এমন বাজার আছে।", body[2]]
+    assert report(topics, "সীমান্তে নতুন পাইকারি বাজার", other).link != "relation"
+
+
+def test_a_digest_title_links_only_within_a_paragraph(topics: TopicSet) -> None:
+    body = [
+        "রুশ সেনারা দোনেৎস্ক অঞ্চলের আরও দুটি গ্রাম দখলের দাবি করেছে।",
+        "নেপালে ভূমিধসে নিহত ১৮।",
+        "উত্তর কোরিয়া সীমান্তে সেনা মোতায়েন বাড়িয়েছে।",
+    ]
+    assert report(topics, "ফ্রন্টে নতুন তৎপরতা", body).kept  # a relation word beside each
+    r = report(topics, "এক নজরে আন্তর্জাতিক", body)
+    assert not r.kept and any("এক নজরে" in w for w in r.why)
+    # An item about the two is still linked within its paragraph.
+    assert report(topics, "এক নজরে আন্তর্জাতিক", [*body, "রাশিয়া সফরে কিম জং উন।"]).kept
+
+
+def test_a_bare_space_does_not_join_a_list_but_a_hyphen_does(topics: TopicSet) -> None:
+    # `যুক্তরাষ্ট্র উত্তর কোরিয়াকে ...`: subject and object, not items of one list.
+    r = report(topics, "", ["বিশ্লেষকেরা মনে করেন, যুক্তরাষ্ট্র উত্তর কোরিয়াকে রাশিয়ার দিকে ঠেলে দিচ্ছে।"])
+    assert r.link == "sentence"
+    assert report(topics, "চীন-রাশিয়া-উত্তর কোরিয়া: পশ্চিমের উদ্বেগ", []).link == "list"
+    assert report(topics, "রাশিয়া-উত্তর কোরিয়া: পশ্চিমের উদ্বেগ", []).link == "sentence"
+
+
+RELATION_KEYS = '\n[relation]\nterms = ["চুক্তি"]\n{extra}\n'
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("compare_window = 2.5", r"t\.toml:\d+: relation\.compare_window must be an integer"),
+        ("compare_window = 99", r"relation\.compare_window must be an integer from 0 to 20"),
+        ('counts = "চার"', r"t\.toml:\d+: relation\.counts must be a list of non-empty strings"),
+        ('anywhere = ["nope"]', r"t\.toml:\d+: relation\.anywhere names unknown group 'nope'"),
+        ('anywhere = ["a"]', r"relation\.anywhere: group 'a' is in the rule"),
+        ('contrast = ["(আর"]', r"t\.toml:\d+: relation\.contrast: '\(আর' must be words"),
+        ('digest = [""]', r"relation\.digest must be a list of non-empty strings"),
+    ],
+    ids=[
+        "window-float",
+        "window-big",
+        "counts-str",
+        "anywhere-unknown",
+        "anywhere-rule",
+        "contrast-junk",
+        "digest-empty",
+    ],
+)
+def test_malformed_relation_rules(tmp_path: Path, extra: str, message: str) -> None:
+    path = write_topic(tmp_path, "t", minimal() + RELATION_KEYS.format(extra=extra))
+    with pytest.raises(TopicError, match=message) as e:
+        TopicSet.load(directory=tmp_path)
+    assert str(path) in str(e.value)
+
+
+def test_the_line_of_a_bad_relation_key(tmp_path: Path) -> None:
+    text = minimal() + RELATION_KEYS.format(extra="pairs = []\ncompare_window = -1")
+    write_topic(tmp_path, "t", text)
+    line = text.splitlines().index("compare_window = -1") + 1
+    with pytest.raises(TopicError, match=rf"t\.toml:{line}: relation\.compare_window"):
+        TopicSet.load(directory=tmp_path)
+
+
+def test_a_headline_naming_another_country_is_about_its_affairs(topics: TopicSet) -> None:
+    body = [
+        "দক্ষিণ কোরিয়ার নির্বাচনী প্রচারে উত্তর কোরিয়ার সঙ্গে আলোচনার প্রশ্নে প্রার্থীদের অবস্থান ভিন্ন।",
+        "একজন প্রার্থী বলেছেন, রাশিয়ার সঙ্গে সম্পর্ক স্বাভাবিক করাও তার অগ্রাধিকার।",
+    ]
+    assert not report(topics, "দক্ষিণ কোরিয়ার নির্বাচনে উত্তর কোরিয়া নীতি নিয়ে বিতর্ক", body).kept
+    # Without the other country the headline's side is what the story is about.
+    assert report(topics, "উত্তর কোরিয়া নীতি নিয়ে বিতর্ক", body).link == "relation"
+    # A country named as a place is no party (`ইউক্রেনে`).
+    assert report(topics, "ইউক্রেনে উত্তর কোরিয়া নীতি নিয়ে বিতর্ক", body).link == "relation"
+
+
+def test_match_stops_early_but_agrees_with_explain(topics: TopicSet) -> None:
+    # `match` stops reading once the score cannot rise; `explain` reads on for the full story.
+    for item in load_items(EVAL_DIR):
+        body = paragraphs(item.text)
+        kept = {r.id: r.score for r in topics.explain(item.title, body) if r.kept}
+        assert {m.id: m.score for m in topics.match(item.title, body)} == kept, item.id

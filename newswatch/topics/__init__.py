@@ -19,20 +19,37 @@ A topic file (see `russia_dprk.toml`)::
     [groups.context]                # a group the rule does not name only adds to the score
     terms = ["কুরস্ক"]
     [relation]                      # optional: the text must link the rule's groups (`_link`)
-    terms = ["চুক্তি", "সফর"]        # relation words (a context term counts as one too)
-    exclude = ["পরমাণু অস্ত্র"]      # phrases that are not relation words
+    terms = ["সেনা", "অস্ত্র"]       # relation words (a term of a group the rule does not name,
+    meetings = ["সফর", "চুক্তি"]     # such as `context`, counts as one too); `meetings` also
+                                    # tie a side to another country
+    pairs = ["দুই দেশ"]             # relation words that refer to the two countries last named
+    exclude = ["পরমাণু অস্ত্র"]      # phrases that are not relation words, comparisons or peers
     peers = ["চীন", "ইরান"]          # a side listed with these (`ইরান, উত্তর কোরিয়া ও রাশিয়া`)
     compare = ["মতো"]               # ... or compared (`রাশিয়ার মতো`) is no link
+    compare_window = 6              # words allowed between a name and its comparison word
+    contrast = [", আর", "অন্যদিকে"]  # clauses joined by these are about separate actors
+    listing = ["ভোট", "দেশগুলো"]     # a sentence with these tallies countries: names are items
+    counted = ["দেশ"]               # ... as does a count of three or more of these (`১২টি দেশ`)
+    counts = ["চার", "কয়েক"]         # number words for that count (digits need no listing)
+    digest = ["এক নজরে"]            # a title with these heads unrelated items
+    anywhere = ["ties"]             # groups (defined like `context`) whose terms link anywhere
 
 With `[relation]`, the groups must be linked: in one sentence or paragraph (not only as items of
-one list), or each named in the title or in a sentence with a relation word, or under a headline
-with a relation word. The strongest link adds its weight (`same_sentence`, `same_paragraph`,
-`relation`, `headline`; optional, so older files score as before) once.
+one list, a tally or a comparison, nor across a contrast), or each named in the title or beside a
+relation word (not as a list item), or by a `দুই দেশ` right after both, or by an `anywhere` term,
+or under a headline with a relation word that names a side. A headline with a relation word that
+names no country ties the sides the body names other than as list items. A headline whose meeting
+word ties one side to another country (`বেলারুশের প্রেসিডেন্টের পিয়ংইয়ং সফর`) makes the story
+about that pair: it gives no link, nor do body sentences where a side is tied to another
+country. Under a digest title only links within one paragraph count. The strongest link adds its
+weight (`same_sentence`, `same_paragraph`, `relation`, `headline`; optional, so older files score
+as before) once; `TopicReport.why` says which of these rules set mentions apart or tied them.
 
 Matching runs on the key form (`newswatch.text.key`), with Bengali-aware word boundaries: a term
 may be followed by an inflection (`রাশিয়ার`, `মস্কোকে`, `কিম জং উনের`) but not by other letters
-(`রুশ` does not match inside `রুশদি`). One regex (a trie of every term, relation word, peer and
-comparison word of every topic) scans each text once however many topics there are.
+(`রুশ` does not match inside `রুশদি`). One regex (a trie of every term and every word of every
+`[relation]`) scans each text once however many topics there are; contrasts and counts are
+looked for only in sentences that name the rule's groups.
 
 `TopicSet.match` gives the topics an article is kept for; `TopicSet.explain` gives every topic's
 score, terms and, for a miss, the group that was lacking (`newswatch topics explain`).
@@ -44,7 +61,7 @@ import re
 import tomllib
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -102,6 +119,9 @@ class TopicReport:
     missing: tuple[str, ...]  # groups lacking for the nearest way to satisfy the rule; () if met
     link: str = ""  # how the rule's groups are tied (`LINKS`); "" when the rule is not met
     linked: bool = True  # False: the topic needs a link (it has [relation]) and there is none
+    # How mentions were read where a rule of `[relation]` set them apart or tied them: a list
+    # item (`সহ`, `১২টি দেশ`), a comparison, a contrast, another country's relation ...
+    why: tuple[str, ...] = ()
 
     def to_match(self) -> TopicMatch:
         return TopicMatch(self.id, self.score, self.matches)
@@ -278,6 +298,25 @@ def _parse_rule(rule: str) -> list[frozenset[str]]:
 
 
 @dataclass(frozen=True)
+class _RelationSpec:
+    """A topic's `[relation]` section as written (see `russia_dprk.toml` for what each means)."""
+
+    terms: list[str]
+    meetings: list[str] = field(default_factory=list)  # visits, treaties: relation words too
+    exclude: list[str] = field(default_factory=list)
+    peers: list[str] = field(default_factory=list)
+    compare: list[str] = field(default_factory=list)
+    compare_window: int = 0  # words allowed between a name and a comparison word after it
+    pairs: list[str] = field(default_factory=list)  # `দুই দেশ`: the two countries just named
+    contrast: list[str] = field(default_factory=list)  # `, আর`, `অন্যদিকে`: separate actors
+    listing: list[str] = field(default_factory=list)  # `ভোট`, `দেশগুলো`: a tally of countries
+    counted: list[str] = field(default_factory=list)  # `দেশ`: a list when three or more
+    counts: list[str] = field(default_factory=list)  # `চার`, `কয়েক`: numbers of three or more
+    digest: list[str] = field(default_factory=list)  # `এক নজরে`: a title of unrelated items
+    anywhere: list[str] = field(default_factory=list)  # groups that link wherever they occur
+
+
+@dataclass(frozen=True)
 class _Topic:
     id: str
     name: str
@@ -288,8 +327,8 @@ class _Topic:
     rule: list[frozenset[str]]
     path: Path = field(compare=False)
     rule_text: str = ""
-    # [relation]: (terms, exclude, peers, compare) as written; None when the file has none
-    relation: tuple[list[str], list[str], list[str], list[str]] | None = None
+    # [relation] as written; None when the file has none
+    relation: _RelationSpec | None = None
     # What to type into an outlet's own search box to find this topic's articles.
     search: tuple[str, ...] = ()
 
@@ -308,8 +347,24 @@ _TOP_KEYS = {
 _WEIGHT_KEYS = {"title", "body", "same_paragraph"}
 # Optional weights of the link between the rule's groups (see `_link`); older files leave them out.
 _LINK_WEIGHT_KEYS = {"same_sentence", "relation", "headline"}
-_RELATION_KEYS = {"terms", "exclude", "peers", "compare"}
+_RELATION_LISTS = (
+    "terms",
+    "meetings",
+    "exclude",
+    "peers",
+    "compare",
+    "pairs",
+    "contrast",
+    "listing",
+    "counted",
+    "counts",
+    "digest",
+    "anywhere",
+)
+_RELATION_KEYS = {*_RELATION_LISTS, "compare_window"}
 _GROUP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A contrast, listing or count phrase: words, or a comma then words (`, আর`).
+_PHRASE_KEY = re.compile(r",?\s*[\u0980-\u09ffA-Za-z0-9]+(?:[\s\-]+[\u0980-\u09ffA-Za-z0-9]+)*")
 
 
 def _line_of(text: str, pattern: str) -> int | None:
@@ -420,17 +475,47 @@ def _load_topic(path: Path) -> _Topic:
             raise fail(
                 f"relation: unknown key(s) {sorted(unknown)}; use {sorted(_RELATION_KEYS)}", header
             )
-        lists = []
-        for k in ("terms", "exclude", "peers", "compare"):
+        lists: dict[str, list[str]] = {}
+        for k in _RELATION_LISTS:
             items = rel.get(k, [])
             if not isinstance(items, list) or not all(
                 isinstance(t, str) and _canon(key(t)) for t in items
             ):
-                raise fail(f"relation.{k} must be a list of non-empty strings", header)
-            lists.append(items)
-        if not lists[0]:
+                # `terms` and `exclude` are also keys of [groups.*]: name the section instead
+                where = header if k in ("terms", "exclude") else rf"^\s*{k}\s*="
+                raise fail(f"relation.{k} must be a list of non-empty strings", where)
+            lists[k] = items
+        if not lists["terms"] + lists["meetings"] + lists["pairs"]:
             raise fail("relation.terms is empty: list the words that tie the groups", header)
-        relation = (lists[0], lists[1], lists[2], lists[3])
+        window = rel.get("compare_window", 0)
+        if isinstance(window, bool) or not isinstance(window, int) or not 0 <= window <= 20:
+            raise fail(
+                f"relation.compare_window must be an integer from 0 to 20, not {window!r}",
+                r"^\s*compare_window\s*=",
+            )
+        anywhere_line = r"^\s*anywhere\s*="
+        for g in lists["anywhere"]:
+            if g not in groups:
+                raise fail(
+                    f"relation.anywhere names unknown group {g!r}; groups defined: "
+                    f"{sorted(groups)}",
+                    anywhere_line,
+                )
+            if any(g in s for s in rule):
+                raise fail(
+                    f"relation.anywhere: group {g!r} is in the rule; list only groups the rule "
+                    "does not name (places and things that exist because of the link)",
+                    anywhere_line,
+                )
+        for k in ("contrast", "listing", "counted", "counts", "digest"):
+            for t in lists[k]:
+                if not _PHRASE_KEY.fullmatch(key(t)):
+                    raise fail(
+                        f"relation.{k}: {t!r} must be words (letters or digits), optionally "
+                        "after a comma",
+                        rf"^\s*{k}\s*=",
+                    )
+        relation = _RelationSpec(**lists, compare_window=window)
     search = data.get("search", [])
     if not isinstance(search, list) or not all(isinstance(t, str) and t.strip() for t in search):
         raise fail("search must be a list of non-empty strings", r"^\s*search\s*=")
@@ -454,12 +539,39 @@ def _load_topic(path: Path) -> _Topic:
 # Pseudo-groups for the words of a `[relation]` section: they weigh the link between the rule's
 # groups, never count as terms, never appear in `matches`, and no rule can name them.
 _RELATION, _PEER, _COMPARE = "~relation", "~peer", "~compare"
+_PAIR, _LISTING, _COUNTED, _DIGEST = "~pair", "~listing", "~counted", "~digest"
+_MEETING = "~meeting"
+# For reading a text, one entry stands for all the [relation] roles of a phrase (`দুই দেশ` is a
+# relation word, a meeting word and a pair word): its group is this, its roles the pseudo-groups.
+_ROLES = "~roles"
 # Sentence ends inside a title or paragraph: the danda (and double danda), ?, ! and line breaks.
 _STOP = re.compile("[\u0964\u0965?!\n]")
-# What may stand between two items of one list of countries (`ইরান, উত্তর কোরিয়া ও রাশিয়া`),
-# and between a name and a comparison word after it (`রাশিয়ার মতো`). Both run on the key form.
-_LIST_GAP = re.compile(r"[\s,،;/]*(?:(?:ও|এবং|বা|আর|কিংবা|অথবা|এমনকি)[\s,]+)?")
+# What stands between two items of one list of countries (`ইরান, উত্তর কোরিয়া ও রাশিয়া`,
+# `চীন-রাশিয়া-উত্তর কোরিয়া`): a separator or a conjunction. A bare space is not enough: in
+# `যুক্তরাষ্ট্র উত্তর কোরিয়াকে ...` they are subject and object. Runs on the key form, like
+# everything below.
+_CONJ = "ও|এবং|বা|আর|কিংবা|অথবা|এমনকি"
+_LIST_GAP = re.compile(rf"\s*(?:[,،;/\-\u2013]\s*(?:(?:{_CONJ})\s+)?|(?:{_CONJ})\s+)")
+# Between a name and a comparison word right after it (`রাশিয়ার মতো`), for `compare_window = 0`.
 _COMPARE_GAP = re.compile(r"[\s\-]*")
+_COORD = frozenset(("ও", "এবং", "বা", "কিংবা", "অথবা"))
+_WORDS = re.compile(f"[{_WORD_CHAR}]+")
+# A clause ends at punctuation or at a finite verb (`করেছে`, `বলেন`, `করল`, `হবে`, `হয়`).
+_CLAUSE_PUNCT = re.compile("[,;:()\u0964\u0965?!\u2013\u2014]")
+_VERB_ENDINGS = tuple(
+    map(key, ["ছে", "ছেন", "ছিল", "ছিলো", "ছিলেন", "বে", "বেন", "লেন", "লো", "ল", "েন"])
+)
+_VERB_WORDS = frozenset(
+    map(key, ["হয়", "হন", "নয়", "নেই", "যায়", "পারে", "করে", "দেয়", "নেয়", "বলে"])
+)
+_NOT_VERBS = frozenset(map(key, ["কাছে", "ইউক্রেন", "ট্রেন"]))
+# `হাজারের মতো`, `৫০টির মতো`: about an amount, not like a country.
+_AMOUNT = re.compile(key(r"(?:\d|হাজার|লাখ|লক্ষ|কোটি|শত|শো|ডজন|টি|টা|জন)(?:ের|এর|র|য়ের)?$"))
+# A country named in the locative is a place (`ইউক্রেনে`, `মস্কোয়`), not a party to a relation;
+# nor is the country of a war or an enemy (`ইউক্রেন যুদ্ধে`, `ইউক্রেনের বিরুদ্ধে`).
+_LOCATIVE = frozenset(map(key, ["ে", "য়", "তে", "য়ে"]))
+_NOT_PARTY = tuple(map(key, ["যুদ্ধ", "বিরুদ্ধ", "বিপক্ষ"]))
+_INCLUDING = key("সহ")  # `উত্তর কোরিয়াসহ ১২ দেশ`: one item of a longer list
 
 # How the rule's groups are tied together in a text, strongest first. `list` and `apart` are
 # no link: the groups occur only as items of one list (or a comparison), or only far apart.
@@ -475,8 +587,62 @@ _LINK_WEIGHT = {
 @dataclass(frozen=True)
 class _Entry:
     topic: int  # index into TopicSet._topics
-    group: str  # a group of the topic file, or a [relation] pseudo-group
+    group: str  # a group of the topic file, or a [relation] pseudo-group, or _ROLES
     term: str | None  # None: an exclude phrase (claims its span, counts for nothing)
+    roles: frozenset[str] = frozenset()  # for _ROLES: the pseudo-groups the phrase is in
+
+
+@dataclass(frozen=True)
+class _Rules:
+    """What reading a text needs of one topic, compiled once."""
+
+    rule: list[frozenset[str]]
+    groups: frozenset[str]  # the groups the rule names
+    window: int  # words allowed between a name and a comparison word
+    contrast: re.Pattern[str] | None  # `, আর`, `অন্যদিকে` ...
+    count: re.Pattern[str] | None  # a number of three or more, ending where a counted noun starts
+    anywhere: frozenset[str]  # groups whose terms link the rule's groups wherever they occur
+    pairs: bool = False  # the topic has `দুই দেশ` words
+
+    def holds(self, groups: set[str]) -> bool:
+        if len(self.rule) == 1:  # the usual `a AND b`: one C call
+            return self.rule[0].issubset(groups)
+        return any(r <= groups for r in self.rule)
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> str:
+    """Key-form phrases as whole words; a leading comma stays a comma (`, আর`)."""
+    parts = []
+    for phrase in sorted({key(p) for p in phrases}, key=len, reverse=True):
+        comma, words = phrase.startswith(","), _TERM_SEP.split(phrase.lstrip(", ").strip())
+        body = f"[{_SEP_CHARS}]+".join(map(re.escape, words))
+        parts.append((r",\s*" if comma else f"(?<![{_WORD_CHAR}])") + body)
+    return f"(?:{'|'.join(parts)})(?![{_WORD_CHAR}])"
+
+
+def _compile_rules(topic: _Topic, groups: frozenset[str]) -> _Rules:
+    rel = topic.relation
+    if rel is None:
+        return _Rules(topic.rule, groups, 0, None, None, frozenset())
+    contrast = re.compile(_phrase_pattern(rel.contrast)) if rel.contrast else None
+    count = None
+    if rel.counted:
+        # `১২`, `১২টি`, `১৯০টির বেশি`, `চার`, `কয়েকটি` right before `দেশ`: three or more.
+        words = f"(?<![{_WORD_CHAR}])(?:{'|'.join(map(re.escape, map(key, rel.counts)))})"
+        number = r"(?<![\d.,/])(?:[3-9]|[1-9]\d+)"
+        count = re.compile(
+            (f"(?:{number}|{words})" if rel.counts else number)
+            + key(r"(?:\s*(?:টি|টা))?(?:রও|র|ও|ই)?(?:\s+(?:বেশি|অধিক))?\s*$")
+        )
+    return _Rules(
+        topic.rule,
+        groups,
+        rel.compare_window,
+        contrast,
+        count,
+        frozenset(rel.anywhere),
+        bool(rel.pairs),
+    )
 
 
 @dataclass
@@ -486,9 +652,50 @@ class _Evidence:
     sentence: bool = False  # the rule holds in one sentence (not only as list items)
     paragraph: bool = False  # ... in one paragraph or the title
     listed: bool = False  # ... somewhere, but only counting list items or comparisons
-    headline: bool = False  # the title has a relation word
+    headline: bool = False  # the title has a relation word and names a side
+    cover: bool = False  # the title has a relation word and names no side and no other country
+    partner: bool = False  # the title ties one side to another country (`বেলারুশের ... সফর`)
+    digest: bool = False  # the title announces unrelated items (`এক নজরে`)
     # groups named in the title, or in a sentence with a relation word
     related: set[str] = field(default_factory=set)
+    free: set[str] = field(default_factory=set)  # groups named other than as list items
+    recent: list[str] = field(default_factory=list)  # the last two countries named
+    why: list[str] = field(default_factory=list)  # what kept a mention from linking
+
+    def note(self, reason: str) -> None:
+        if reason not in self.why:
+            self.why.append(reason)
+
+
+_BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+_BENGALI_LETTER = re.compile("[\u0985-\u09b9]")
+
+
+def _display(text: str) -> str:
+    """A key-form piece of a text, for `why`: Bengali digits again in Bengali text."""
+    text = unicodedata.normalize("NFC", text)
+    return text.translate(_BENGALI_DIGITS) if _BENGALI_LETTER.search(text) else text
+
+
+def _is_verb(word: str) -> bool:
+    return word in _VERB_WORDS or (word.endswith(_VERB_ENDINGS) and word not in _NOT_VERBS)
+
+
+def _same_clause(text: str, start: int, end: int, contrast: re.Pattern[str] | None) -> bool:
+    """No clause boundary in `text[start:end]`: punctuation, a finite verb or a contrast."""
+    if start >= end:
+        return True
+    if _CLAUSE_PUNCT.search(text, start, end):
+        return False
+    if any(_is_verb(w) for w in _WORDS.findall(text, start, end)):
+        return False
+    return not (contrast and contrast.search(text, start, end))
+
+
+def _suffix(text: str, core_end: int, end: int) -> str:
+    """The inflection after a term, without a hyphen or an emphatic ও/ই (`সহ`, `ের`, `য়`)."""
+    s = text[core_end:end].lstrip("-")
+    return s[:-1] if s and s[-1] in "ওই" else s
 
 
 class TopicSet:
@@ -498,6 +705,9 @@ class TopicSet:
         self._topics = list(topics)
         self.ids: list[str] = [t.id for t in self._topics]
         self._rule_groups = [frozenset().union(*t.rule) for t in self._topics]
+        self._rules = [
+            _compile_rules(t, g) for t, g in zip(self._topics, self._rule_groups, strict=True)
+        ]
         # canonical phrase -> {(topic, group): entry}: what one hit means to each group that cares
         entries: dict[str, dict[tuple[int, str], _Entry]] = defaultdict(dict)
         words: dict[str, tuple[str, ...]] = {}
@@ -509,20 +719,30 @@ class TopicSet:
                 for phrase, term in [(e, None) for e in exclude]
                 + [(t, normalize(t)) for t in terms]
             ]
-            if topic.relation:
-                terms, exclude, peers, compare = topic.relation
-                phrases += [(_RELATION, t, None) for t in exclude]
-                phrases += [(_RELATION, t, normalize(t)) for t in terms]
-                phrases += [(_PEER, t, normalize(t)) for t in peers]
-                phrases += [(_COMPARE, t, normalize(t)) for t in compare]
+            if rel := topic.relation:
+                # An exclude phrase is no relation word, no comparison and no other country.
+                for group in (_RELATION, _COMPARE, _PEER):
+                    phrases += [(group, t, None) for t in rel.exclude]
+                for group, items in (
+                    (_RELATION, rel.terms + rel.meetings + rel.pairs),
+                    (_MEETING, rel.meetings + rel.pairs),
+                    (_PAIR, rel.pairs),
+                    (_PEER, rel.peers),
+                    (_COMPARE, rel.compare),
+                    (_LISTING, rel.listing),
+                    (_COUNTED, rel.counted),
+                    (_DIGEST, rel.digest),
+                ):
+                    phrases += [(group, t, normalize(t)) for t in items]
             for group, phrase, term in phrases:
                 k = key(phrase)
                 c = _canon(k)
                 prev = entries[c].setdefault((ti, group), _Entry(ti, group, term))
                 if (prev.term is None) != (term is None):
+                    where = "[relation]" if group.startswith("~") else f"groups.{group}"
                     raise TopicError(
-                        f"{topic.path}: {phrase!r} is both a term and an exclude "
-                        f"of groups.{group}; keep one"
+                        f"{topic.path}: {phrase!r} is both a term and an exclude of {where}; "
+                        "keep one"
                     )
                 words.setdefault(c, tuple(_TERM_SEP.split(k)))
                 term_keys.add(k)
@@ -539,6 +759,28 @@ class TopicSet:
                     )
         _pass_on_nested_terms(entries, words)
         self._entries = {c: tuple(by_group.values()) for c, by_group in entries.items()}
+        # canonical phrase -> the counts one hit adds to, (in the title, in the body): only the
+        # terms of real groups count, and most hits are of [relation] words and other countries
+        # per topic, what reading a text needs: canonical phrase -> that topic's entries that
+        # count (no exclude phrase), all of a phrase's [relation] roles in one _ROLES entry; and
+        # the phrases that name a side of its rule, or another country or `দুই দেশ` (what a
+        # paragraph without a side needs)
+        self._topic_entries = [_reading_entries(self._entries, ti) for ti in range(len(topics))]
+        self._side_phrases = [
+            {c for c, es in te.items() if any(e.group in rg for e in es)}
+            for te, rg in zip(self._topic_entries, self._rule_groups, strict=True)
+        ]
+        self._names_only_phrases = [
+            {c for c, es in te.items() if any(e.roles & {_PEER, _PAIR} for e in es)}
+            for te in self._topic_entries
+        ]
+        self._count_keys = {
+            c: tuple(
+                tuple((e.topic, e.term, e.group, w) for e in es if e.term and e.group[0] != "~")
+                for w in ("title", "body")
+            )
+            for c, es in self._entries.items()
+        }
         self._canon_cache: dict[str, str] = {}  # matched text -> canonical phrase
         # The longest phrase at a position wins, so a term or exclude claims what it contains.
         self._regex = re.compile(
@@ -578,32 +820,39 @@ class TopicSet:
 
     def match(self, title: str, paragraphs: Sequence[str]) -> list[TopicMatch]:
         """Topics whose rule holds and whose score reaches the threshold, in `ids` order."""
-        return [r.to_match() for r in self.explain(title, paragraphs) if r.kept]
+        return [r.to_match() for r in self._reports(title, paragraphs, full=False) if r.kept]
 
     def explain(self, title: str, paragraphs: Sequence[str]) -> list[TopicReport]:
         """Every topic's score and terms for this text, kept or not, in `ids` order."""
+        return self._reports(title, paragraphs, full=True)
+
+    def _reports(self, title: str, paragraphs: Sequence[str], full: bool) -> list[TopicReport]:
+        """`explain`; with `full=False` (for `match`) the link is read only until the score can
+        no longer rise, so the reports' `link` and `why` may stop short, never `score` or `kept`.
+        """
         # (topic, term, group, where) -> count, insertion-ordered: title first, then body order
         counts: dict[tuple[int, str, str, Where], int] = defaultdict(int)
-        # (key text, [(start, end, canonical phrase)]) of each unit (title, then paragraphs)
-        seen: list[tuple[str, list[tuple[int, int, str]]]] = []
-        entries, canon = self._entries, self._canon_cache
-        where: Where = "title"
+        # (key text, [(start, end, canonical phrase, end of the term before its suffix)]) of
+        # each unit (title, then paragraphs)
+        seen: list[tuple[str, list[tuple[int, int, str, int]]]] = []
+        count_keys, canon = self._count_keys, self._canon_cache
+        place = 0  # the title, then the body
         for text in (title, *paragraphs):
             text = _match_key(text)
             hits = []
             for m in self._regex.finditer(text):
-                core = m.group("core")
+                core = m.group(1)  # "core": the term without its inflection
                 c = canon.get(core)
                 if c is None:
                     c = _canon(core)
                     if len(canon) < 10_000:
                         canon[core] = c
-                hits.append((m.start(), m.end(), c))
-                for e in entries[c]:
-                    if e.term is not None and e.group[0] != "~":
-                        counts[(e.topic, e.term, e.group, where)] += 1
+                start, end = m.span()
+                hits.append((start, end, c, start + len(core)))
+                for k in count_keys[c][place]:
+                    counts[k] += 1
             seen.append((text, hits))
-            where = "body"
+            place = 1
 
         reports = []
         for ti, topic in enumerate(self._topics):
@@ -615,7 +864,11 @@ class TopicSet:
             present = {m.group for m in found}
             lacking = min((s - present for s in topic.rule), key=lambda s: (len(s), sorted(s)))
             # How the groups are tied matters only where the rule holds: most texts stop here.
-            link = "" if lacking else _link(topic, self._evidence(ti, seen))
+            link, why = "", ()
+            if not lacking:
+                ev = self._evidence(ti, seen, full)
+                link = _link(self._rules[ti], topic.weights, ev, present)
+                why = tuple(ev.why)
             score = sum(topic.weights[m.where] * min(m.count, topic.max_count) for m in found)
             score += topic.weights[_LINK_WEIGHT[link]] if link in _LINK_WEIGHT else 0.0
             # A topic with a [relation] section needs a link: both named in one list, or once
@@ -634,129 +887,396 @@ class TopicSet:
                     missing=tuple(sorted(lacking)),
                     link=link,
                     linked=linked,
+                    why=why,
                 )
             )
         return reports
 
-    def _evidence(self, ti: int, seen: list[tuple[str, list[tuple[int, int, str]]]]) -> _Evidence:
+    def _evidence(
+        self, ti: int, seen: list[tuple[str, list[tuple[int, int, str, int]]]], full: bool = True
+    ) -> _Evidence:
         """What the title and paragraphs show of the link between topic `ti`'s groups."""
         ev = _Evidence()
-        topic, rule_groups = self._topics[ti], self._rule_groups[ti]
-        weights = topic.weights
-        strongest = weights["same_sentence"] >= max(weights[w] for w in _LINK_WEIGHT.values())
+        rules, weights = self._rules[ti], self._topics[ti].weights
+        entries, sides = self._topic_entries[ti], self._side_phrases[ti]
+        names_only = self._names_only_phrases[ti] if rules.pairs else set()
+        best = max(weights[w] for w in _LINK_WEIGHT.values())
+        strongest = weights["same_sentence"] >= best
+        # Evidence only grows, so once the links found weigh the most a link can, later text
+        # changes only which link `explain` names, not the score.
+        enough = not full and weights["relation"] >= best
         for n, (text, hits) in enumerate(seen):
-            found = [(a, b, e) for a, b, c in hits for e in self._entries[c] if e.topic == ti]
-            # A paragraph without a term of the rule's groups shows nothing of the link.
-            if found and (n == 0 or any(e.group in rule_groups for _, _, e in found)):
-                _read_unit(topic.rule, rule_groups, text, found, ev, is_title=n == 0)
-                if ev.sentence and strongest:  # nothing later can weigh more
-                    break
+            phrases = [h[2] for h in hits]
+            if n == 0 or not sides.isdisjoint(phrases):
+                found = [(a, b, ce, e) for a, b, c, ce in hits for e in entries.get(c, ())]
+                if found:
+                    _read_unit(rules, text, found, ev, is_title=n == 0)
+                    if ev.sentence and strongest:  # nothing later can weigh more
+                        break
+                    if enough and not ev.digest and rules.holds(ev.related):
+                        break
+            elif not names_only.isdisjoint(phrases):
+                # only what a later `দুই দেশ` refers to, or what this one does
+                found = [(a, b, ce, e) for a, b, c, ce in hits for e in entries.get(c, ())]
+                _read_names_only(rules, text, found, ev)
         return ev
 
 
 def _read_unit(
-    rule: list[frozenset[str]],
-    rule_groups: frozenset[str],
+    rules: _Rules,
     text: str,
-    found: list[tuple[int, int, _Entry]],
+    found: list[tuple[int, int, int, _Entry]],
     ev: _Evidence,
     is_title: bool,
 ) -> None:
     """Add what one title or paragraph (one topic's hits, in text order) shows of the link."""
-    # Sentence numbers, from the sentence ends between one hit and the next.
-    hits: list[tuple[int, int, int, _Entry]] = []
-    sentence, last_end = 0, 0
-    for start, end, e in found:
-        if start > last_end and _STOP.search(text, last_end, start):
-            sentence += 1
-        hits.append((start, end, sentence, e))
-        last_end = max(last_end, end)
-    # 1. Mentions that are items of a list of countries, or compared (`রাশিয়ার মতো`), are
-    # side by side rather than related: a chain of names joined only by `,` `ও` `বা` ...
-    # is a list when a peer country is in it.
-    listed = [False] * len(hits)
-    chain: list[int] = []
-    chain_has_peer = False
-    last, last_end, last_sentence = -1, -1, -1  # the previous name
-    for i, (start, end, sentence, e) in enumerate(hits):
-        if e.group == _COMPARE:
-            if (
-                last >= 0
-                and last_sentence == sentence
-                and _COMPARE_GAP.fullmatch(text, last_end, start)
-            ):
-                listed[last] = True
-            continue
-        if e.group == _RELATION or (
-            e.term is not None and e.group not in rule_groups and e.group != _PEER
-        ):
-            continue  # not a name of a country or its people
-        joined = sentence == last_sentence and (
-            start < last_end or _LIST_GAP.fullmatch(text, last_end, start) is not None
-        )
-        if not joined:
-            if chain_has_peer:
-                for j in chain:
-                    listed[j] = True
-            chain, chain_has_peer = [], False
-        chain.append(i)
-        chain_has_peer |= e.group == _PEER
-        last, last_end, last_sentence = i, end, sentence
-    if chain_has_peer:
-        for j in chain:
-            listed[j] = True
+    groups = rules.groups
+    holds = rules.rule[0].issubset if len(rules.rule) == 1 else rules.holds
+    # Sentence numbers, from the sentence ends between one hit and the next; on the way, what
+    # the later steps need: each sentence's side names, tally words and counted nouns.
+    # (start, end, core end, unit, entry); a unit is sentence * 100 + clause (see step 1)
+    hits: list[tuple[int, int, int, int, _Entry]] = []
+    sides: dict[int, list[int]] = defaultdict(list)  # unit -> its side names (hit indices)
+    tally_hits: list[int] = []
+    lists_or_compares = False  # another country, a comparison word or a `সহ`: see step 2
+    u, last_end = 0, 0
+    stop = _STOP.search
+    for start, end, core_end, e in found:
+        if start > last_end and stop(text, last_end, start):
+            u += 100  # the next sentence
+        hits.append((start, end, core_end, u, e))
+        if end > last_end:
+            last_end = end
+        g = e.group
+        if g in groups:
+            sides[u].append(len(hits) - 1)
+            if end - core_end > 1 and _INCLUDING in text[core_end:end]:
+                lists_or_compares = True
+        elif g == _ROLES:
+            if not e.roles.isdisjoint((_PEER, _COMPARE)):
+                lists_or_compares = True
+            if not e.roles.isdisjoint((_LISTING, _COUNTED)):
+                tally_hits.append(len(hits) - 1)
 
-    # 2. Per sentence: the groups named, those named other than as list items, and whether a
-    # relation word (or a term of a group the rule does not name, such as `context`) is there.
+    # 1. Sentences that tally countries (`১২টি দেশ`, `ভোট দিয়েছে`): what they name are items.
+    # Sentences where a contrast (`, আর`, `অন্যদিকে`) stands between the sides are split into
+    # clauses, each about its own actor.
+    listed = [False] * len(hits)
+    for i in tally_hits:
+        start, end, _, s, e = hits[i]
+        if s not in sides or all(listed[j] for j in sides[s]):
+            continue
+        words = text[start:end]
+        if _LISTING not in e.roles:  # a counted noun: counted?
+            m = rules.count.search(text, max(0, start - 40), start) if rules.count else None
+            if not m:
+                continue
+            words = text[m.start() : end]
+        ev.note(f"‘{_display(words)}’: the sentence tallies countries, its names are items")
+        for j in sides[s]:
+            listed[j] = True
+    split: dict[int, str] = {}  # sentence -> the contrast that splits it
+    if rules.contrast:
+        for s, idx in sides.items():
+            if len(idx) < 2 or not holds({hits[i][4].group for i in idx}):
+                continue
+            marks = list(rules.contrast.finditer(text, hits[idx[0]][1], hits[idx[-1]][0]))
+            if marks:
+                split[s] = marks[0].group().strip(", ")
+                for i, h in enumerate(hits):
+                    if h[3] == s:
+                        clause = sum(1 for m in marks if m.start() < h[0])
+                        hits[i] = (h[0], h[1], h[2], s + clause, h[4])
+
+    # 2. Mentions that are items of a list of countries, or compared (`রাশিয়ার মতো`), are
+    # side by side rather than related: a chain of names joined only by `,` `ও` `বা` ... is a
+    # list when another country is in it, or when it ends in `সহ` (`রাশিয়া ও উত্তর কোরিয়াসহ`).
+    if lists_or_compares:
+        _mark_lists(rules, text, hits, listed, ev)
+
+    # 3. Per sentence (or clause): the groups named, those named other than as list items, the
+    # other countries named, and whether a relation word (or a term of a group the rule does
+    # not name, such as `context`) is there. `দুই দেশ` refers to the two countries last named.
     named: dict[int, set[str]] = defaultdict(set)
     free: dict[int, set[str]] = defaultdict(set)
     related: set[int] = set()
-    for (_, _, sentence, e), is_listed in zip(hits, listed, strict=True):
-        if e.term is None or e.group == _PEER or e.group == _COMPARE:
-            continue
-        if e.group == _RELATION or e.group not in rule_groups:
-            related.add(sentence)
-            continue
-        named[sentence].add(e.group)
-        if not is_listed:
-            free[sentence].add(e.group)
+    meets: set[int] = set()  # units with a word of visits, meetings, treaties or trade
+    peers: dict[int, list[int]] = defaultdict(list)
+    recent = ev.recent
+    for i, (start, end, _, u, e) in enumerate(hits):
+        g = e.group
+        if g in groups:
+            named[u].add(g)
+            if not listed[i]:
+                free[u].add(g)
+                if not recent or recent[-1] != g:
+                    _named_now(ev, g)
+        elif g != _ROLES:  # a group the rule does not name (`context`): a relation word
+            related.add(u)
+        else:
+            roles = e.roles
+            if _PEER in roles:
+                peers[u].append(i)
+                if not listed[i]:
+                    _named_now(ev, _PEER + str(e.term))
+            if _PAIR in roles:
+                _pair_word(rules, text, start, end, ev)
+            if _RELATION in roles:
+                related.add(u)
+            if _MEETING in roles:
+                meets.add(u)
+            if _DIGEST in roles and is_title:
+                ev.digest = True
+                ev.note(f"‘{_display(text[start:end])}’: the title announces unrelated items")
 
-    def holds(groups: set[str]) -> bool:
-        return any(r <= groups for r in rule)
+    # 4. A word of visits, meetings, treaties or trade beside one side and another country, in
+    # one clause, ties that side to that country (`বেলারুশের প্রেসিডেন্টের পিয়ংইয়ং সফর`); troops
+    # and arms beside another country rather name a war or an enemy. A headline that is such a
+    # tie (naming one side) makes the story about that pair: in its body, a sentence where a side
+    # is tied to another country is about that tie, and links nothing, even naming both sides
+    # (`রাশিয়ার ঘনিষ্ঠ মিত্র বেলারুশ পিয়ংইয়ংয়ের সঙ্গে সম্পর্ক জোরদার করছে`).
+    partnered: set[int] = set()
+    if peers and meets and (is_title or ev.partner):
+        for u in meets & peers.keys():
+            if not named.get(u) or (is_title and holds(named[u])):
+                continue
+            in_u = [i for i, h in enumerate(hits) if h[3] == u and h[4].group in groups]
+            party = next(
+                ((i, p) for p in peers[u] for i in in_u if _party(rules, text, hits[i], hits[p])),
+                None,
+            )
+            if party:
+                i, p = party
+                partnered.add(u)
+                ev.note(
+                    f"‘{_display(text[hits[p][0] : hits[p][1]])}’: the relation word ties "
+                    f"{hits[i][4].group} to another country, not to the other side"
+                )
+        if is_title and partnered:
+            ev.partner = True
 
-    for sentence, groups in named.items():
-        if holds(free[sentence]) or (sentence in related and holds(groups)):
+    # What a headline names (not as a list item) is what it is about; but a headline naming one
+    # side and another country as a party (`দক্ষিণ কোরিয়ার নির্বাচনে উত্তর কোরিয়া নীতি`) is
+    # about that country's affairs: there the side needs a relation word of its own.
+    about = is_title and not any(
+        _party(rules, text, None, hits[p]) for ps in peers.values() for p in ps
+    )
+    for u, gs in named.items():
+        ev.free |= free[u]
+        if u in partnered:
+            ev.listed |= holds(gs)
+            continue
+        rel = u in related
+        if holds(free[u]) or (rel and holds(gs)):
             ev.sentence = True
-        elif holds(groups):
+        elif holds(gs):
             ev.listed = True
-        if sentence in related or is_title:  # what the headline names is what it is about
-            ev.related |= groups
-    unit_free = set().union(*free.values()) if free else set()
+        if rel or about:  # a list item beside a relation word is one of many, not a party
+            ev.related |= free[u]
+    # Sides only in contrasted clauses of one sentence are side by side, and no paragraph link.
+    apart = set(partnered)
+    for s, marker in split.items():
+        clauses = [u for u in named if u // 100 == s // 100]
+        if not any(holds(free[u]) or (u in related and holds(named[u])) for u in clauses):
+            ev.listed = True
+            ev.note(f"‘{_display(marker)}’ sets the two sides apart as separate actors")
+            apart.update(u for u in clauses if not holds(named[u]))
+    unit_free: set[str] = set()
+    for u, gs in free.items():
+        if u not in apart:
+            unit_free |= gs
     if holds(unit_free):
         ev.paragraph = True
     elif named and holds(set().union(*named.values())):
         ev.listed = True
     if is_title and related:
-        ev.headline = True
-        if not named:  # a headline on the relation that names neither side: it covers all
-            ev.related |= rule_groups
+        if named and not ev.partner:
+            ev.headline = True
+        elif not named and not peers:
+            ev.cover = True  # a headline on the relation that names no country: see `_link`
 
 
-def _link(topic: _Topic, ev: _Evidence) -> str:
+def _read_names_only(
+    rules: _Rules, text: str, found: list[tuple[int, int, int, _Entry]], ev: _Evidence
+) -> None:
+    """A paragraph without a side: only the other countries it names and its `দুই দেশ` count."""
+    for start, end, _, e in found:
+        if _PEER in e.roles:
+            _named_now(ev, _PEER + str(e.term))
+        if _PAIR in e.roles:
+            _pair_word(rules, text, start, end, ev)
+
+
+def _pair_word(rules: _Rules, text: str, start: int, end: int, ev: _Evidence) -> None:
+    """`দুই দেশ` right after a Russia and a DPRK name (in any order) relates the two."""
+    if len(ev.recent) == 2 and rules.holds(set(ev.recent)):
+        ev.related |= rules.groups & set(ev.recent)
+        ev.note(f"‘{_display(text[start:end])}’ refers to the two sides named before it")
+
+
+def _mark_lists(
+    rules: _Rules,
+    text: str,
+    hits: list[tuple[int, int, int, int, _Entry]],
+    listed: list[bool],
+    ev: _Evidence,
+) -> None:
+    """Step 2 of `_read_unit`: mark list items and compared names in `listed`."""
+    groups = rules.groups
+
+    def is_name(j: int) -> bool:
+        e = hits[j][4]
+        return e.group in groups or _PEER in e.roles
+
+    chain: list[int] = []
+    chain_is_list = False
+    last_end, last_unit = -1, -1
+    for i, (start, end, core_end, u, e) in enumerate(hits):
+        if _COMPARE in e.roles:
+            _mark_compared(rules, text, hits, i, is_name, listed, ev)
+        if not is_name(i):
+            continue  # not a name of a country or its people
+        joined = u == last_unit and (
+            start < last_end or _LIST_GAP.fullmatch(text, last_end, start) is not None
+        )
+        if not joined:
+            if chain_is_list and len(chain) > 1:
+                for j in chain:
+                    listed[j] = True
+            chain, chain_is_list = [], False
+        chain.append(i)
+        chain_is_list |= _PEER in e.roles
+        last_end, last_unit = end, u
+        if end - core_end > 1 and _suffix(text, core_end, end) == _INCLUDING:
+            # `রাশিয়া ও উত্তর কোরিয়াসহ ...`: the names joined before `সহ` are some of many. One
+            # name with `সহ` is left to the count after it (`রাশিয়াসহ ১২ দেশ`).
+            if len(chain) > 1:
+                chain_is_list = True
+                ev.note(f"‘{_display(text[hits[chain[0]][0] : end])}’: সহ makes them list items")
+            last_unit = -1  # what follows is not in this list
+    if chain_is_list and len(chain) > 1:
+        for j in chain:
+            listed[j] = True
+
+
+def _named_now(ev: _Evidence, actor: str) -> None:
+    """Remember the last two countries named, for a `দুই দেশ` after them."""
+    if actor in ev.recent:
+        ev.recent.remove(actor)
+    ev.recent.append(actor)
+    del ev.recent[:-2]
+
+
+def _mark_compared(
+    rules: _Rules,
+    text: str,
+    hits: list[tuple[int, int, int, int, _Entry]],
+    i: int,
+    is_name: Callable[[int], bool],
+    listed: list[bool],
+    ev: _Evidence,
+) -> None:
+    """Mark the names a comparison word (hit `i`) compares (`উত্তর কোরিয়ার ‘...’ নেটওয়ার্কের মতো`).
+
+    The nearest name before it, in the same clause and at most `window` words away, is compared;
+    so is an earlier one coordinated with it (`উত্তর কোরিয়ার কিম পরিবার বা ... পরিবারের মতো`).
+    """
+    start, end, core_end, _, _ = hits[i]
+    if _suffix(text, core_end, end):
+        return  # `মতে` is "in the opinion of", `মতের` "of the opinion"
+    names = [j for j in range(i - 1, -1, -1) if hits[j][3] == hits[i][3] and is_name(j)]
+    if not names:
+        return
+    nearest = names[0]
+    if rules.window == 0:  # only right after the name
+        if _COMPARE_GAP.fullmatch(text, hits[nearest][1], start):
+            listed[nearest] = True
+            _note_compared(text, hits[nearest], hits[i], ev)
+        return
+    gap = _WORDS.findall(text, hits[nearest][1], start)
+    if gap and _AMOUNT.search(gap[-1]):
+        return
+    for n, j in enumerate(names):
+        a = hits[j][1]
+        if len(_WORDS.findall(text, a, start)) > rules.window or not _same_clause(
+            text, a, start, rules.contrast
+        ):
+            break
+        if n and not _COORD & set(_WORDS.findall(text, a, hits[names[n - 1]][0])):
+            break
+        listed[j] = True
+        _note_compared(text, hits[j], hits[i], ev)
+
+
+def _note_compared(
+    text: str,
+    name: tuple[int, int, int, int, _Entry],
+    word: tuple[int, int, int, int, _Entry],
+    ev: _Evidence,
+) -> None:
+    if _PEER not in name[4].roles:
+        ev.note(f"‘{_display(text[name[0] : word[1]])}’: a comparison, not a link")
+
+
+def _party(
+    rules: _Rules,
+    text: str,
+    side: tuple[int, int, int, int, _Entry] | None,
+    peer: tuple[int, int, int, int, _Entry],
+) -> bool:
+    """Whether `peer` is a party (not a place, war or enemy), to what `side` does in its clause."""
+    if _suffix(text, peer[2], peer[1]) in _LOCATIVE:
+        return False
+    after = _WORDS.search(text, peer[1])
+    if after and not text[peer[1] : after.start()].strip() and after.group().startswith(_NOT_PARTY):
+        return False
+    if side is None:
+        return True
+    first, second = (side, peer) if side[0] < peer[0] else (peer, side)
+    return _same_clause(text, first[1], second[0], rules.contrast)
+
+
+def _link(rules: _Rules, weights: dict[str, float], ev: _Evidence, present: set[str]) -> str:
     """The link level (`LINKS`) of a text whose rule holds and whose units were read into `ev`."""
+    holds = rules.holds
+    related = set(ev.related)
+    if ev.cover:  # a headline on the relation naming no country covers the sides the body names
+        related |= ev.free
+        if not holds(related):
+            ev.note("the headline names no side, and the body names a side only as a list item")
+    across = not ev.digest  # a digest's paragraphs are unrelated items
+    tied = across and bool(rules.anywhere & present) and holds(ev.free)
+    if tied and not holds(related) and not (ev.sentence or ev.paragraph):
+        ev.note("a place or thing that exists because of the link ties the sides")
     achieved = [
         name
         for name, ok in (
             ("sentence", ev.sentence),
             ("paragraph", ev.paragraph),
-            ("relation", any(r <= ev.related for r in topic.rule)),
-            ("headline", ev.headline),
+            ("relation", across and (holds(related) or tied)),
+            ("headline", across and ev.headline),
         )
         if ok
     ]
     if achieved:  # the one that weighs most (the stronger on a tie)
-        return max(achieved, key=lambda n: (topic.weights[_LINK_WEIGHT[n]], -LINKS.index(n)))
+        return max(achieved, key=lambda n: (weights[_LINK_WEIGHT[n]], -LINKS.index(n)))
     return "list" if ev.listed else "apart"
+
+
+def _reading_entries(
+    entries: dict[str, tuple[_Entry, ...]], ti: int
+) -> dict[str, tuple[_Entry, ...]]:
+    """Topic `ti`'s entries as `_read_unit` wants them: see `TopicSet.__init__`."""
+    out = {}
+    for c, es in entries.items():
+        mine = [e for e in es if e.topic == ti and e.term is not None]
+        real = [e for e in mine if not e.group.startswith("~")]
+        roles = frozenset(e.group for e in mine if e.group.startswith("~"))
+        if roles:
+            real.append(_Entry(ti, _ROLES, mine[0].term, roles))
+        if real:
+            out[c] = tuple(real)
+    return out
 
 
 def _pass_on_nested_terms(

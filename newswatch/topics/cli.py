@@ -138,6 +138,7 @@ def format_report(report: TopicReport) -> list[str]:
         lines.append("    no terms found")
     if report.link:
         lines.append(f"    link: {report.link} ({_LINKS[report.link]})")
+    lines += [f"    why: {reason}" for reason in report.why]
     return lines
 
 
@@ -147,8 +148,9 @@ _LINKS = {
     "paragraph": "the groups meet in one paragraph",
     "relation": "each group is named in the title or beside a relation word",
     "headline": "the title has a relation word",
-    "list": "named together only in a list of countries or a comparison",
-    "apart": "named only far apart, with no relation word near them",
+    "list": "named together only as items of a list, a tally or a comparison, or across a contrast",
+    "apart": "named only far apart, with no relation word near them, or each tied to another "
+    "country",
 }
 
 
