@@ -8,7 +8,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 
 from newswatch.dates import parse_datetime
-from newswatch.text import compile_nfc, key, normalize, paragraphs
+from newswatch.text import compile_nfc, key, key_of_display, normalize, paragraphs
 from pipelines import OutletPipeline
 
 # Whole paragraphs that are page furniture on many outlets (share/comment widgets, theme labels).
@@ -26,6 +26,11 @@ GENERIC_BOILERPLATE = [
         r"^(আরও|আরো) পড়ুন\s*[:ঃ]",  # an in-text "read also: <other headline>" link
     )
 ]
+# The same test as one regex (each pattern is anchored, so one search of their alternation finds
+# a match exactly when one of them would): one search a paragraph instead of eight.
+_GENERIC = re.compile(
+    "|".join(f"(?:{p.pattern})" for p in GENERIC_BOILERPLATE), GENERIC_BOILERPLATE[0].flags
+)
 # Desk/editor initials closing a body (`টিটিএন`, `কেএএ/জিকেএস`), written as the Bengali names of
 # Latin letters; matching only letter names keeps a real one-word last paragraph.
 _LETTER = "এইচ|এক্স|এফ|এল|এম|এন|এস|এ|বি|সি|ডি|ইউ|ই|জি|আই|জে|কে|ওয়াই|ও|পি|কিউ|আর|টি|ভি|ডব্লিউ|জেড"
@@ -48,10 +53,17 @@ def clean_body(text: str, boilerplate: list[re.Pattern[str]]) -> str:
     """Paragraphs in display form, boilerplate and repeats dropped, sign-off initials removed."""
     kept: list[str] = []
     seen: set[str] = set()
-    for paragraph in map(normalize, paragraphs(text or "")):
-        if not paragraph or any(p.search(paragraph) for p in GENERIC_BOILERPLATE + boilerplate):
+    for raw in paragraphs(text or ""):
+        paragraph = normalize(raw)
+        if (
+            not paragraph
+            or _GENERIC.search(paragraph)
+            or any(p.search(paragraph) for p in boilerplate)
+        ):
             continue
-        fingerprint = key(paragraph)
+        # key() normalises again; when normalize() left the paragraph as it was, that is the
+        # same call with the same answer (read_page's paragraphs are already in display form).
+        fingerprint = key_of_display(paragraph) if paragraph == raw else key(paragraph)
         if fingerprint in seen:  # pages print pull-quotes and whole paragraphs twice
             continue
         seen.add(fingerprint)

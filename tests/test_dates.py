@@ -1,3 +1,4 @@
+import random
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -191,3 +192,124 @@ def test_isoformat():
     assert isoformat(dt) == "2025-07-13T10:26:00+06:00"
     assert isoformat(datetime(2023, 9, 5, 10, tzinfo=UTC)) == "2023-09-05T10:00:00+00:00"
     assert isoformat(datetime(2025, 7, 13, 10, 26)) == "2025-07-13T10:26:00+06:00"  # naive: Dhaka
+
+
+# -- the fast paths against the former implementation ---------------------------------------------
+
+
+def _reference_find_dates(s: str, tz) -> list:
+    found = []
+    for pattern in dates._DATE_PATTERNS:
+        for m in pattern.finditer(s):
+            g = m.groupdict()
+            iso = "H" in g
+            day, raw_month, year = int(g["d"]), g["m"], int(g["y"])
+            if not raw_month.isdigit():
+                month = dates._MONTHS[raw_month.lower()]
+            else:
+                month = int(raw_month)
+                if not iso and month > 12 >= day:
+                    day, month = month, day
+            try:
+                dt = datetime(
+                    year,
+                    month,
+                    day,
+                    int(g.get("H") or 0),
+                    int(g.get("M") or 0),
+                    int(g.get("S") or 0),
+                    tzinfo=dates._offset(g.get("tz"), tz),
+                )
+            except ValueError:
+                continue
+            found.append(dates._Found(m.start(), m.end(), dt, iso and g["H"] is not None))
+    found.sort(key=lambda f: (f.start, -f.end))
+    kept = []
+    for f in found:
+        if not kept or f.start >= kept[-1].end:
+            kept.append(f)
+    return kept
+
+
+def _reference_first_date(s: str, tz):
+    found = _reference_find_dates(s, tz)
+    if not found:
+        return None
+    first = found[0]
+    if first.has_time:
+        return first.dt
+    gaps = [
+        (max(first.start - end, start - first.end), hms)
+        for start, end, hms in dates._find_times(s, found)
+    ]
+    gaps = [g for g in gaps if g[0] <= dates._MAX_PAIR_GAP]
+    return dates._with_time(first.dt, min(gaps)[1]) if gaps else first.dt
+
+
+def _reference_dateline(text, tz=DHAKA) -> Dateline:
+    s = dates._prepare(text)
+    if not s:
+        return Dateline(None, None)
+    found = _reference_find_dates(s, tz)
+    if not found:
+        marker = dates._UPDATE.search(s)
+        if marker and s[: marker.start()].strip():
+            published = dates._fallback(s[: marker.start()], tz)
+            modified = dates._fallback(s[marker.end() :], tz) if published else None
+            return Dateline(published, modified)
+        return Dateline(dates._fallback(s, tz), None)
+    marker = dates._UPDATE.search(s, found[0].end)
+    if marker is None:
+        return Dateline(_reference_first_date(s, tz), None)
+    published = _reference_first_date(s[: marker.start()], tz)
+    tail = s[marker.end() :]
+    modified = _reference_first_date(tail, tz)
+    if modified is None and published is not None:
+        times = dates._find_times(tail, [])
+        modified = dates._with_time(published, times[0][2]) if times else dates._fallback(tail, tz)
+    return Dateline(published, modified)
+
+
+def _iso_like() -> list[str]:
+    """ISO 8601 texts whole and with something around them, valid or not (JSON-LD, <meta>)."""
+    rng = random.Random(3)
+    texts = []
+    pick = rng.choice
+    for _ in range(1500):
+        date = f"{pick(['1899', '1999', '2025', '0000'])}-{pick(['00', '01', '12', '13'])}"
+        date += f"-{pick(['00', '01', '29', '30', '31', '32'])}"
+        if rng.random() < 0.7:
+            date += f"{pick(['T', ' '])}{pick(['00', '09', '23', '24'])}:{pick(['00', '59', '60'])}"
+            date += pick(["", ":00", ":59.123", ":61"])
+            date += pick(["", "Z", "+06:00", "-0400", " +0600", "+6"])
+        date = rng.choice(["", " ", "x", "১২ মে ", "3"]) + date
+        date += rng.choice(["", " ", "1", "/2025", " | আপডেট: ১০:০৫ এএম", " ১০:৩০ পিএম", ".5"])
+        texts.append(date)
+    return texts
+
+
+def _mixed() -> list[str]:
+    """Datelines assembled from the pieces outlets print."""
+    rng = random.Random(4)
+    pieces = [
+        "প্রকাশিত:", "আপডেট:", "Update Time :", "|", ",", "১৩", "13", "৫", "জুলাই", "সেপ্টেম্বর",
+        "Sept.", "september", "২০২৫", "2023", "১০:২৬", "9:05", "এএম", "পিএম", "PM", "রাত", "দুপুর",
+        "13/07/2025", "07-13-2025", "5.9.2023", "২০২৪-১১-১২", "2024-11-12T11:31:00+06:00",
+        "১৪৩১", "কার্তিক", "(৩ মাস আগে)", "বৃহস্পতিবার", "12th", "২১শে",
+    ]  # fmt: skip
+    return [" ".join(rng.choices(pieces, k=rng.randint(1, 9))) for _ in range(600)]
+
+
+def test_dateline_fast_paths_read_as_before():
+    texts = [t for t, _, _ in DATELINES] + _iso_like() + _mixed()
+    for text in texts:
+        assert parse_dateline(text) == _reference_dateline(text), text
+    utc = ZoneInfo("UTC")
+    for text in texts[:200]:
+        assert parse_dateline(text, tz=utc) == _reference_dateline(text, utc), text
+
+
+def test_date_patterns_skipped_only_when_they_cannot_match():
+    for text in _iso_like() + _mixed():
+        s = dates._prepare(text)
+        assert dates._find_dates(s, DHAKA) == _reference_find_dates(s, DHAKA), text

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import random
+import re
 import unicodedata
 
-from newswatch.text import key, normalize, normalize_block, paragraphs, to_ascii_digits
+from newswatch.text import (
+    ZWJ,
+    ZWNJ,
+    key,
+    key_of_display,
+    normalize,
+    normalize_block,
+    paragraphs,
+    to_ascii_digits,
+)
 
 PRECOMPOSED_YA = "\u09df"  # য় as one code point, as many outlets type it
 DECOMPOSED_YA = "\u09af\u09bc"  # য + nukta, what NFC gives
@@ -63,3 +74,60 @@ def test_normalize_block_keeps_lines_and_paragraph_split_round_trips():
     ) + "\n" + normalize("দ্বিতীয় লাইন")
     text = "প্রথম অনুচ্ছেদ।\n\nদ্বিতীয় অনুচ্ছেদ।"
     assert paragraphs(text) == ["প্রথম অনুচ্ছেদ।", "দ্বিতীয় অনুচ্ছেদ।"]
+
+
+# -- the fast paths of normalize / to_ascii_digits / key against the plain definitions ------------
+
+_REFERENCE_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+_REFERENCE_LEGACY = re.compile(r"(?<=[\u0980-\u09ff])([ø¦])")
+
+
+def _reference_normalize(text: str | None) -> str:
+    if not text:
+        return ""
+    text = _REFERENCE_INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    text = _REFERENCE_LEGACY.sub(lambda m: {"ø": "\u09cd\u09b2", "¦": "\u09cd\u09ac"}[m[1]], text)
+    return " ".join(text.split())
+
+
+def _reference_key(text: str | None) -> str:
+    text = _reference_normalize(text).replace(ZWJ, "").replace(ZWNJ, "").replace("ৎ", "ত্")
+    return text.translate(str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")).casefold()
+
+
+# Characters each fast path tests for, and their neighbours: ASCII and other whitespace, Bengali
+# letters, vowel signs that compose (ে া ৗ), nukta, virama, the sandhi mark, precomposed ড় ঢ় য়,
+# digits, joiners, invisible characters, the legacy glyphs and punctuation in and out of _PLAIN.
+_ALPHABET = [
+    *"aZ9 .,:-/",
+    *("\t", "\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\xa0", "\u2003"),
+    *"কখরলযবড",
+    *("\u09c7", "\u09be", "\u09d7", "\u09cb", "\u09bc", "\u09cd", "\u09fe"),
+    *("\u09dc", "\u09dd", "\u09df", "১", "২", "০", "৯", "ৎ", "।", "\u200c", "\u200d"),
+    *("\u200b", "\u2060", "\ufeff", "\u00ad", "ø", "¦", "é", "e\u0301", "\u2013", "\u201c"),
+    *("…", "\u00b7", "\u2022", "\u0964", "\u0965", "ſ", "K", "\U0001f600"),
+]
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choices(_ALPHABET, k=rng.randint(0, 24))) for _ in range(count)]
+
+
+def test_normalize_fast_paths_give_the_full_computation():
+    texts = [*_random_texts(30_000, 1), "কøø", "ক্লø", "  a  b ", "a", " ", "\xa0a\xa0"]
+    for text in texts:
+        assert normalize(text) == _reference_normalize(text), repr(text)
+        # normalize's output again, as the normalise pipeline does with read_page's paragraphs.
+        once = normalize(text)
+        assert normalize(once) == _reference_normalize(once), repr(once)
+
+
+def test_key_and_digits_fast_paths_give_the_full_computation():
+    table = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
+    for text in _random_texts(20_000, 2):
+        assert to_ascii_digits(text) == text.translate(table), repr(text)
+        assert key(text) == _reference_key(text), repr(text)
+        display = normalize(text)
+        if normalize(display) == display:
+            assert key_of_display(display) == key(display), repr(text)
