@@ -22,19 +22,22 @@ RECORDS = ROOT / "tests/fixtures/inqilab/expected.jsonl"
 TUNED = EVAL_DIR / "russia_dprk.jsonl"  # the set the topic file was tuned on
 # Written before the relation signal; its errors were read to write the rules of issue 5.
 HELDOUT = EVAL_DIR / "russia_dprk_heldout.jsonl"
-# Written blind by another annotator after those rules, measured once, never tuned on.
+# Written blind by another annotator after round 1 (P 0.933, R 0.933 then); tuned on in round 2.
 BLIND1 = EVAL_DIR / "russia_dprk_blind1.jsonl"
+# Written blind by a third annotator after round 2, measured once, never tuned on: the honest set.
+BLIND2 = EVAL_DIR / "russia_dprk_blind2.jsonl"
 
 # The figures README.md states under "## Topics" (`newswatch topics eval [--set ...]`), per set:
 # (topic, set) -> (precision, recall), measured and rounded down. The sets may only get better.
 # Raise these when the matcher improves; never lower them to make a change pass.
 MIN_SCORES = {
-    ("russia_dprk", "tuned"): (1.00, 1.00),  # measured 1.000, 1.000 (311 items)
-    ("russia_dprk", "heldout"): (1.00, 1.00),  # measured 1.000, 1.000 (was 0.760, 0.864)
-    ("russia_dprk", "blind1"): (0.93, 0.93),  # measured 0.933, 0.933: the honest figure
-    ("russia_dprk", "all"): (0.98, 0.98),  # measured 0.983, 0.983 (every file, the default)
+    ("russia_dprk", "tuned"): (1.00, 1.00),  # measured 1.000, 1.000 (325 items)
+    ("russia_dprk", "heldout"): (1.00, 1.00),  # measured 1.000, 1.000 (0.760, 0.864 before)
+    ("russia_dprk", "blind1"): (1.00, 1.00),  # measured 1.000, 1.000 (0.933, 0.933 blind)
+    ("russia_dprk", "blind2"): (0.89, 0.93),  # measured 0.894, 0.933: the honest figure
+    ("russia_dprk", "all"): (0.97, 0.98),  # measured 0.978, 0.987 (every file, the default)
 }
-SETS = {"tuned": TUNED, "heldout": HELDOUT, "blind1": BLIND1, "all": EVAL_DIR}
+SETS = {"tuned": TUNED, "heldout": HELDOUT, "blind1": BLIND1, "blind2": BLIND2, "all": EVAL_DIR}
 MIN_ITEMS = 200
 
 

@@ -910,6 +910,80 @@ def test_a_headline_naming_another_country_is_about_its_affairs(topics: TopicSet
     assert report(topics, "ইউক্রেনে উত্তর কোরিয়া নীতি নিয়ে বিতর্ক", body).link == "relation"
 
 
+# --- sparse stories, medals, passing mentions, headlines that compare -----------------------
+
+
+def test_troops_arms_and_workers_reach_into_the_next_paragraph(topics: TopicSet) -> None:
+    moscow = "গোয়েন্দারা জানিয়েছে, মস্কোর উপকণ্ঠের একটি হাসপাতালে আলাদা ভবন বরাদ্দ করা হয়েছে।"
+    soldiers = "সেখানে চিকিৎসাধীন সৈন্যরা উত্তর কোরিয়ার বিশেষ বাহিনীর সদস্য।"
+    r = report(topics, "গোপনে চিকিৎসা", [moscow, soldiers])
+    assert r.kept and r.link == "relation" and r.score == 1 + 1 + 2
+    assert any("সৈন্যরা" in w and "next" in w for w in r.why)
+    # In one paragraph it weighs as much (a relation), more than a paragraph link alone.
+    assert report(topics, "গোপনে চিকিৎসা", [f"{moscow} {soldiers}"]).kept
+    # Not two paragraphs apart, nor into a paragraph that opens on another story.
+    between = "হাসপাতালে সাধারণ রোগী ও দর্শনার্থীদের প্রবেশ নিষিদ্ধ।"
+    assert report(topics, "গোপনে চিকিৎসা", [moscow, between, soldiers]).link == "apart"
+    assert report(topics, "গোপনে চিকিৎসা", [moscow, f"এদিকে {soldiers}"]).link == "apart"
+    # A word of relations ties a side to anyone; arms beside another country go to that country.
+    for other in (
+        "উত্তর কোরিয়ার সঙ্গে সম্পর্ক নিয়ে কেউ মন্তব্য করেননি।",
+        "ইরান উত্তর কোরিয়াকে অস্ত্র দিয়েছে বলে অভিযোগ রয়েছে।",
+    ):
+        assert report(topics, "গোপনে চিকিৎসা", [moscow, other]).link == "apart", other
+
+
+def test_two_capitals_refers_to_the_two_last_named(topics: TopicSet) -> None:
+    body = [
+        "মস্কো থেকে ছাড়া যাত্রীবাহী ট্রেনটি আট দিন পর গন্তব্যে পৌঁছেছে।",
+        "পথে ট্রেনটি সাইবেরিয়ার কয়েকটি শহরে থামে।",
+        "পিয়ংইয়ং স্টেশনে যাত্রীদের ফুল দিয়ে বরণ করা হয়।",
+        "দুই রাজধানীর মধ্যে সরাসরি ট্রেন পাঁচ বছর বন্ধ ছিল।",
+    ]
+    r = report(topics, "দীর্ঘ রেলযাত্রা", body)
+    assert r.kept and r.link == "relation"
+    assert any("দুই রাজধানীর" in w for w in r.why)
+    assert not report(topics, "দীর্ঘ রেলযাত্রা", body[:3]).linked
+
+
+def test_medals_are_a_tally(topics: TopicSet) -> None:
+    results = "উত্তর কোরিয়ার এক ভারোত্তোলক স্বর্ণপদক জেতেন। রাশিয়ার এক ভারোত্তোলক ব্রোঞ্জ পান।"
+    r = report(topics, "ভারোত্তোলনে উত্তর কোরিয়ার রেকর্ড", [results])
+    assert not r.kept and r.link == "list"
+    assert any("স্বর্ণপদক" in w and "tallies" in w for w in r.why)
+    # Unless a relation word says more than the result.
+    trained = "রুশ কোচের কাছে প্রশিক্ষণ নেওয়া উত্তর কোরিয়ার এক ভারোত্তোলক স্বর্ণপদক জেতেন।"
+    assert report(topics, "ভারোত্তোলনে উত্তর কোরিয়ার রেকর্ড", [trained]).kept
+
+
+def test_one_mention_under_a_headline_about_another_pair_is_passing(topics: TopicSet) -> None:
+    title = "ইরান সফরে ল্যাভরভ, জ্বালানি চুক্তি সই"
+    body = [
+        "তেহরানে ইরানের পররাষ্ট্রমন্ত্রীর সঙ্গে বৈঠক করেছেন রুশ পররাষ্ট্রমন্ত্রী।",
+        "গত বছর উত্তর কোরিয়ার সঙ্গে মস্কোর চুক্তিতেও একই ধরনের ধারা ছিল।",
+    ]
+    r = report(topics, title, body)
+    assert not r.kept and not r.linked
+    assert any("named once" in w for w in r.why)
+    # Named in a second sentence, the other side is part of the story.
+    body.append("উত্তর কোরিয়ার সঙ্গে রাশিয়ার সামরিক সহযোগিতাও বাড়ছে।")
+    assert report(topics, title, body).kept
+
+
+def test_a_headline_compares_what_its_body_compares(topics: TopicSet) -> None:
+    title = "রুশ সংসদ কি উত্তর কোরিয়ার পথে"
+    body = [
+        "রাশিয়ার সংসদে কার্যকর বিরোধী দল বলে এখন আর কিছু নেই।",
+        "সমালোচকেরা বলছেন, সংসদ উত্তর কোরিয়ার মতো আনুষ্ঠানিকতায় পরিণত হয়েছে।",
+    ]
+    r = report(topics, title, body)
+    assert not r.kept and r.link == "list"
+    assert any("only in comparisons" in w for w in r.why)
+    # A body naming that side other than in a comparison lets the headline link as before.
+    body.append("উত্তর কোরিয়ার সুপ্রিম পিপলস অ্যাসেম্বলি বছরে দুবার বসে।")
+    assert report(topics, title, body).link == "sentence"
+
+
 def test_match_stops_early_but_agrees_with_explain(topics: TopicSet) -> None:
     # `match` stops reading once the score cannot rise; `explain` reads on for the full story.
     for item in load_items(EVAL_DIR):

@@ -23,6 +23,8 @@ A topic file (see `russia_dprk.toml`)::
     meetings = ["সফর", "চুক্তি"]     # such as `context`, counts as one too); `meetings` also
                                     # tie a side to another country
     pairs = ["দুই দেশ"]             # relation words that refer to the two countries last named
+                                    # (`terms` and `pairs` also link one side to the other
+                                    # named in the same or the next paragraph)
     exclude = ["পরমাণু অস্ত্র"]      # phrases that are not relation words, comparisons or peers
     peers = ["চীন", "ইরান"]          # a side listed with these (`ইরান, উত্তর কোরিয়া ও রাশিয়া`)
     compare = ["মতো"]               # ... or compared (`রাশিয়ার মতো`) is no link
@@ -37,13 +39,17 @@ A topic file (see `russia_dprk.toml`)::
 With `[relation]`, the groups must be linked: in one sentence or paragraph (not only as items of
 one list, a tally or a comparison, nor across a contrast), or each named in the title or beside a
 relation word (not as a list item), or by a `দুই দেশ` right after both, or by an `anywhere` term,
-or under a headline with a relation word that names a side. A headline with a relation word that
+or under a headline with a relation word that names a side; or, in sparse stories, by a `terms`
+or `pairs` word beside one side with the other side named in that paragraph or the next
+(`মস্কোর ... হাসপাতালে` then `উত্তর কোরিয়ার সৈন্যরা`). A headline with a relation word that
 names no country ties the sides the body names other than as list items. A headline whose meeting
 word ties one side to another country (`বেলারুশের প্রেসিডেন্টের পিয়ংইয়ং সফর`) makes the story
-about that pair: it gives no link, nor do body sentences where a side is tied to another
-country. Under a digest title only links within one paragraph count. The strongest link adds its
-weight (`same_sentence`, `same_paragraph`, `relation`, `headline`; optional, so older files score
-as before) once; `TopicReport.why` says which of these rules set mentions apart or tied them.
+about that pair: it gives no link, nor do body sentences where a side is tied to another country,
+and the other side named in one sentence only is a passing mention. A headline means what its
+body says: a side the body names only in comparisons is compared in the headline too. Under a
+digest title only links within one paragraph count. The strongest link adds its weight
+(`same_sentence`, `same_paragraph`, `relation`, `headline`; optional, so older files score as
+before) once; `TopicReport.why` says which of these rules set mentions apart or tied them.
 
 Matching runs on the key form (`newswatch.text.key`), with Bengali-aware word boundaries: a term
 may be followed by an inflection (`রাশিয়ার`, `মস্কোকে`, `কিম জং উনের`) but not by other letters
@@ -62,7 +68,7 @@ import tomllib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
@@ -347,24 +353,17 @@ _TOP_KEYS = {
 _WEIGHT_KEYS = {"title", "body", "same_paragraph"}
 # Optional weights of the link between the rule's groups (see `_link`); older files leave them out.
 _LINK_WEIGHT_KEYS = {"same_sentence", "relation", "headline"}
-_RELATION_LISTS = (
-    "terms",
-    "meetings",
-    "exclude",
-    "peers",
-    "compare",
-    "pairs",
-    "contrast",
-    "listing",
-    "counted",
-    "counts",
-    "digest",
-    "anywhere",
-)
+# The lists of a [relation] section, in file order (all of `_RelationSpec` but compare_window)
+_RELATION_LISTS = tuple(f.name for f in fields(_RelationSpec) if f.name != "compare_window")
 _RELATION_KEYS = {*_RELATION_LISTS, "compare_window"}
 _GROUP_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # A contrast, listing or count phrase: words, or a comma then words (`, আর`).
 _PHRASE_KEY = re.compile(r",?\s*[\u0980-\u09ffA-Za-z0-9]+(?:[\s\-]+[\u0980-\u09ffA-Za-z0-9]+)*")
+
+
+def _phrase_list(items: Any) -> bool:
+    """A list of strings, each with something left to match once in key form."""
+    return isinstance(items, list) and all(isinstance(t, str) and _canon(key(t)) for t in items)
 
 
 def _line_of(text: str, pattern: str) -> int | None:
@@ -443,9 +442,7 @@ def _load_topic(path: Path) -> _Topic:
         lists = []
         for k in ("terms", "exclude"):
             items = g.get(k, [])
-            if not isinstance(items, list) or not all(
-                isinstance(t, str) and _canon(key(t)) for t in items
-            ):
+            if not _phrase_list(items):
                 raise fail(f"groups.{gname}.{k} must be a list of non-empty strings", header)
             lists.append(items)
         if not lists[0]:
@@ -478,9 +475,7 @@ def _load_topic(path: Path) -> _Topic:
         lists: dict[str, list[str]] = {}
         for k in _RELATION_LISTS:
             items = rel.get(k, [])
-            if not isinstance(items, list) or not all(
-                isinstance(t, str) and _canon(key(t)) for t in items
-            ):
+            if not _phrase_list(items):
                 # `terms` and `exclude` are also keys of [groups.*]: name the section instead
                 where = header if k in ("terms", "exclude") else rf"^\s*{k}\s*="
                 raise fail(f"relation.{k} must be a list of non-empty strings", where)
@@ -537,10 +532,11 @@ def _load_topic(path: Path) -> _Topic:
 # --- the matcher ----------------------------------------------------------------------------
 
 # Pseudo-groups for the words of a `[relation]` section: they weigh the link between the rule's
-# groups, never count as terms, never appear in `matches`, and no rule can name them.
-_RELATION, _PEER, _COMPARE = "~relation", "~peer", "~compare"
-_PAIR, _LISTING, _COUNTED, _DIGEST = "~pair", "~listing", "~counted", "~digest"
-_MEETING = "~meeting"
+# groups, never count as terms, never appear in `matches`, and no rule can name them. A relation
+# word is a `_PASSING` word (`terms`: arms, troops, workers passing between the two) or a
+# `_MEETING` word (`meetings`: visits, treaties, trade); `pairs` (`দুই দেশ`) are both.
+_PASSING, _MEETING, _PAIR, _PEER = "~passing", "~meeting", "~pair", "~peer"
+_COMPARE, _LISTING, _COUNTED, _DIGEST = "~compare", "~listing", "~counted", "~digest"
 # For reading a text, one entry stands for all the [relation] roles of a phrase (`দুই দেশ` is a
 # relation word, a meeting word and a pair word): its group is this, its roles the pseudo-groups.
 _ROLES = "~roles"
@@ -656,15 +652,39 @@ class _Evidence:
     cover: bool = False  # the title has a relation word and names no side and no other country
     partner: bool = False  # the title ties one side to another country (`বেলারুশের ... সফর`)
     digest: bool = False  # the title announces unrelated items (`এক নজরে`)
+    # a `terms` or `pairs` word beside one side, the other side in its paragraph or the next
+    near: str = ""  # that word
     # groups named in the title, or in a sentence with a relation word
     related: set[str] = field(default_factory=set)
-    free: set[str] = field(default_factory=set)  # groups named other than as list items
     recent: list[str] = field(default_factory=list)  # the last two countries named
     why: list[str] = field(default_factory=list)  # what kept a mention from linking
+    title_free: set[str] = field(default_factory=set)  # groups the title names (not as items)
+    mentions: dict[str, int] = field(default_factory=dict)  # body sentences naming each group
+    compared: set[str] = field(default_factory=set)  # groups the body names in a comparison
+    # for `near`, the last paragraph read: its number, the groups beside a `terms` or `pairs`
+    # word, the groups named, the word
+    last: tuple[int, set[str], set[str], str] = (-2, set(), set(), "")
+    # The title's links (sentence, paragraph, headline, related), held back while the body may
+    # name a side of the title only in comparisons (see `_link`); None when they are counted.
+    held: tuple[bool, bool, bool, set[str]] | None = None
 
     def note(self, reason: str) -> None:
         if reason not in self.why:
             self.why.append(reason)
+
+    def hold_title(self) -> None:
+        self.held = (self.sentence, self.paragraph, self.headline, self.related)
+        self.sentence = self.paragraph = self.headline = False
+        self.related = set()
+
+    def release_title(self) -> None:
+        if self.held:
+            sentence, paragraph, headline, related = self.held
+            self.sentence |= sentence
+            self.paragraph |= paragraph
+            self.headline |= headline
+            self.related |= related
+        self.held = None
 
 
 _BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
@@ -721,10 +741,10 @@ class TopicSet:
             ]
             if rel := topic.relation:
                 # An exclude phrase is no relation word, no comparison and no other country.
-                for group in (_RELATION, _COMPARE, _PEER):
+                for group in (_PASSING, _MEETING, _COMPARE, _PEER):
                     phrases += [(group, t, None) for t in rel.exclude]
                 for group, items in (
-                    (_RELATION, rel.terms + rel.meetings + rel.pairs),
+                    (_PASSING, rel.terms + rel.pairs),
                     (_MEETING, rel.meetings + rel.pairs),
                     (_PAIR, rel.pairs),
                     (_PEER, rel.peers),
@@ -759,12 +779,10 @@ class TopicSet:
                     )
         _pass_on_nested_terms(entries, words)
         self._entries = {c: tuple(by_group.values()) for c, by_group in entries.items()}
-        # canonical phrase -> the counts one hit adds to, (in the title, in the body): only the
-        # terms of real groups count, and most hits are of [relation] words and other countries
-        # per topic, what reading a text needs: canonical phrase -> that topic's entries that
-        # count (no exclude phrase), all of a phrase's [relation] roles in one _ROLES entry; and
-        # the phrases that name a side of its rule, or another country or `দুই দেশ` (what a
-        # paragraph without a side needs)
+        # Per topic, what reading a text needs: canonical phrase -> that topic's entries that
+        # count (no exclude phrase), all of a phrase's [relation] roles in one _ROLES entry; the
+        # phrases that name a side of its rule; those naming another country or `দুই দেশ` (what
+        # a paragraph without a side needs); and its comparison words.
         self._topic_entries = [_reading_entries(self._entries, ti) for ti in range(len(topics))]
         self._side_phrases = [
             {c for c, es in te.items() if any(e.group in rg for e in es)}
@@ -774,6 +792,12 @@ class TopicSet:
             {c for c, es in te.items() if any(e.roles & {_PEER, _PAIR} for e in es)}
             for te in self._topic_entries
         ]
+        self._compare_phrases = [
+            {c for c, es in te.items() if any(_COMPARE in e.roles for e in es)}
+            for te in self._topic_entries
+        ]
+        # canonical phrase -> the counts one hit adds to, (in the title, in the body): only the
+        # terms of real groups count (most hits are of [relation] words and other countries)
         self._count_keys = {
             c: tuple(
                 tuple((e.topic, e.term, e.group, w) for e in es if e.term and e.group[0] != "~")
@@ -907,19 +931,44 @@ class TopicSet:
         enough = not full and weights["relation"] >= best
         for n, (text, hits) in enumerate(seen):
             phrases = [h[2] for h in hits]
-            if n == 0 or not sides.isdisjoint(phrases):
-                found = [(a, b, ce, e) for a, b, c, ce in hits for e in entries.get(c, ())]
-                if found:
-                    _read_unit(rules, text, found, ev, is_title=n == 0)
-                    if ev.sentence and strongest:  # nothing later can weigh more
-                        break
-                    if enough and not ev.digest and rules.holds(ev.related):
-                        break
-            elif not names_only.isdisjoint(phrases):
-                # only what a later `দুই দেশ` refers to, or what this one does
-                found = [(a, b, ce, e) for a, b, c, ce in hits for e in entries.get(c, ())]
-                _read_names_only(rules, text, found, ev)
+            if n and sides.isdisjoint(phrases):
+                if not names_only.isdisjoint(phrases):
+                    _read_names_only(rules, text, hits, entries, ev)
+                continue
+            found = [(a, b, ce, e) for a, b, c, ce in hits for e in entries.get(c, ())]
+            if not found:
+                continue
+            _read_unit(rules, text, found, ev, n)
+            if n == 0 and ev.title_free and self._may_compare(ti, seen, ev.title_free):
+                ev.hold_title()
+            if ev.held and ev.title_free <= ev.mentions.keys():
+                ev.release_title()  # the body names the title's sides other than compared
+            if ev.partner and any(ev.mentions.get(g, 0) < 2 for g in rules.groups - ev.title_free):
+                continue  # `_link` needs to know whether a side is named once only
+            if ev.sentence and strongest:  # nothing later can weigh more
+                break
+            if enough and not ev.digest and rules.holds(ev.related):
+                break
         return ev
+
+    def _may_compare(
+        self, ti: int, seen: list[tuple[str, list[tuple[int, int, str, int]]]], sides: set[str]
+    ) -> bool:
+        """Whether the body names one of these groups, and only in paragraphs that compare."""
+        compares, entries = self._compare_phrases[ti], self._topic_entries[ti]
+        side_phrases = self._side_phrases[ti]
+        compared: set[str] = set()  # groups named in a paragraph with a comparison word
+        plain: set[str] = set()  # ... in one without
+        for _, hits in seen[1:]:
+            phrases = {h[2] for h in hits}
+            named = {e.group for c in phrases & side_phrases for e in entries[c]} & sides
+            if compares.isdisjoint(phrases):
+                plain |= named
+                if plain >= sides:
+                    return False
+            else:
+                compared |= named
+        return bool(compared - plain)
 
 
 def _read_unit(
@@ -927,10 +976,11 @@ def _read_unit(
     text: str,
     found: list[tuple[int, int, int, _Entry]],
     ev: _Evidence,
-    is_title: bool,
+    para: int,
 ) -> None:
-    """Add what one title or paragraph (one topic's hits, in text order) shows of the link."""
+    """Add what the title (`para` 0) or a paragraph (one topic's hits, in text order) shows."""
     groups = rules.groups
+    is_title = para == 0
     holds = rules.rule[0].issubset if len(rules.rule) == 1 else rules.holds
     # Sentence numbers, from the sentence ends between one hit and the next; on the way, what
     # the later steps need: each sentence's side names, tally words and counted nouns.
@@ -993,6 +1043,8 @@ def _read_unit(
     # list when another country is in it, or when it ends in `সহ` (`রাশিয়া ও উত্তর কোরিয়াসহ`).
     if lists_or_compares:
         _mark_lists(rules, text, hits, listed, ev)
+        if is_title:
+            ev.compared.clear()  # only the body's comparisons explain the title (see `_link`)
 
     # 3. Per sentence (or clause): the groups named, those named other than as list items, the
     # other countries named, and whether a relation word (or a term of a group the rule does
@@ -1001,6 +1053,7 @@ def _read_unit(
     free: dict[int, set[str]] = defaultdict(set)
     related: set[int] = set()
     meets: set[int] = set()  # units with a word of visits, meetings, treaties or trade
+    passing: dict[int, str] = {}  # units with a `terms` or `pairs` word -> the first of them
     peers: dict[int, list[int]] = defaultdict(list)
     recent = ev.recent
     for i, (start, end, _, u, e) in enumerate(hits):
@@ -1021,10 +1074,12 @@ def _read_unit(
                     _named_now(ev, _PEER + str(e.term))
             if _PAIR in roles:
                 _pair_word(rules, text, start, end, ev)
-            if _RELATION in roles:
-                related.add(u)
             if _MEETING in roles:
                 meets.add(u)
+                related.add(u)
+            if _PASSING in roles:
+                passing.setdefault(u, text[start:end])
+                related.add(u)
             if _DIGEST in roles and is_title:
                 ev.digest = True
                 ev.note(f"‘{_display(text[start:end])}’: the title announces unrelated items")
@@ -1062,7 +1117,11 @@ def _read_unit(
         _party(rules, text, None, hits[p]) for ps in peers.values() for p in ps
     )
     for u, gs in named.items():
-        ev.free |= free[u]
+        if is_title:
+            ev.title_free |= free[u]
+        else:
+            for g in free[u]:
+                ev.mentions[g] = ev.mentions.get(g, 0) + 1
         if u in partnered:
             ev.listed |= holds(gs)
             continue
@@ -1089,6 +1148,8 @@ def _read_unit(
         ev.paragraph = True
     elif named and holds(set().union(*named.values())):
         ev.listed = True
+    if not (is_title or ev.partner or ev.near or ev.sentence):
+        _read_near(rules, text, hits, para, unit_free, free, passing, peers, apart, ev)
     if is_title and related:
         if named and not ev.partner:
             ev.headline = True
@@ -1097,14 +1158,59 @@ def _read_unit(
 
 
 def _read_names_only(
-    rules: _Rules, text: str, found: list[tuple[int, int, int, _Entry]], ev: _Evidence
+    rules: _Rules,
+    text: str,
+    hits: list[tuple[int, int, str, int]],
+    entries: dict[str, tuple[_Entry, ...]],
+    ev: _Evidence,
 ) -> None:
-    """A paragraph without a side: only the other countries it names and its `দুই দেশ` count."""
-    for start, end, _, e in found:
-        if _PEER in e.roles:
-            _named_now(ev, _PEER + str(e.term))
-        if _PAIR in e.roles:
-            _pair_word(rules, text, start, end, ev)
+    """A paragraph without a side: only what a later `দুই দেশ` refers to, or what this one does."""
+    for start, end, c, _ in hits:
+        for e in entries.get(c, ()):
+            if _PEER in e.roles:
+                _named_now(ev, _PEER + str(e.term))
+            if _PAIR in e.roles:
+                _pair_word(rules, text, start, end, ev)
+
+
+def _read_near(
+    rules: _Rules,
+    text: str,
+    hits: list[tuple[int, int, int, int, _Entry]],
+    para: int,
+    here: set[str],
+    free: dict[int, set[str]],
+    passing: dict[int, str],
+    peers: dict[int, list[int]],
+    apart: set[int],
+    ev: _Evidence,
+) -> None:
+    """Step 5 of `_read_unit`: troops, arms or workers (`terms`) or `দুই দেশ` beside one side,
+    and the other side named in the same paragraph or the next (`ev.near`).
+
+    Sparse stories name each side once, a sentence or a paragraph apart: `উত্তর কোরিয়ার
+    সৈন্যরা` with `মস্কোর ... হাসপাতালে` just before, `গোলাবারুদ ... পাঠানো` beside `মস্কো`
+    with `পিয়ংইয়াং` just before. A word of visits or relations alone ties a side to anyone, and
+    so does anything in a sentence that names another country as a party: neither counts.
+    """
+    beside: set[str] = set()  # groups named (not as list items) beside such a word
+    word = ""
+    for u, w in passing.items():
+        if u in apart or not free.get(u):
+            continue
+        if not any(_party(rules, text, None, hits[p]) for p in peers.get(u, ())):
+            beside |= free[u]
+            word = word or w
+    last, last_beside, last_here, last_word = ev.last
+    # Not from a paragraph that names no side, nor into one that opens apart (`এদিকে`, `পৃথক
+    # এক ঘটনায়`): that one is about another actor, or another story.
+    if last != para - 1 or (rules.contrast and rules.contrast.match(text.lstrip())):
+        last_beside, last_here = set(), set()
+    if beside and rules.holds(beside | here | last_here):
+        ev.near = word
+    elif last_beside and rules.holds(last_beside | here):
+        ev.near = last_word
+    ev.last = (para, beside, here, word)
 
 
 def _pair_word(rules: _Rules, text: str, start: int, end: int, ev: _Evidence) -> None:
@@ -1128,21 +1234,28 @@ def _mark_lists(
         e = hits[j][4]
         return e.group in groups or _PEER in e.roles
 
-    chain: list[int] = []
+    def close_chain() -> None:
+        if chain_is_list and len(chain) > 1:
+            for j in chain:
+                listed[j] = True
+
+    chain: list[int] = []  # names joined by separators and conjunctions only
     chain_is_list = False
     last_end, last_unit = -1, -1
     for i, (start, end, core_end, u, e) in enumerate(hits):
         if _COMPARE in e.roles:
-            _mark_compared(rules, text, hits, i, is_name, listed, ev)
+            for j in _compared(rules, text, hits, i, is_name):
+                listed[j] = True
+                if _PEER not in hits[j][4].roles:
+                    ev.compared.add(hits[j][4].group)
+                    ev.note(f"‘{_display(text[hits[j][0] : end])}’: a comparison, not a link")
         if not is_name(i):
             continue  # not a name of a country or its people
         joined = u == last_unit and (
             start < last_end or _LIST_GAP.fullmatch(text, last_end, start) is not None
         )
         if not joined:
-            if chain_is_list and len(chain) > 1:
-                for j in chain:
-                    listed[j] = True
+            close_chain()
             chain, chain_is_list = [], False
         chain.append(i)
         chain_is_list |= _PEER in e.roles
@@ -1154,9 +1267,7 @@ def _mark_lists(
                 chain_is_list = True
                 ev.note(f"‘{_display(text[hits[chain[0]][0] : end])}’: সহ makes them list items")
             last_unit = -1  # what follows is not in this list
-    if chain_is_list and len(chain) > 1:
-        for j in chain:
-            listed[j] = True
+    close_chain()
 
 
 def _named_now(ev: _Evidence, actor: str) -> None:
@@ -1167,35 +1278,30 @@ def _named_now(ev: _Evidence, actor: str) -> None:
     del ev.recent[:-2]
 
 
-def _mark_compared(
+def _compared(
     rules: _Rules,
     text: str,
     hits: list[tuple[int, int, int, int, _Entry]],
     i: int,
     is_name: Callable[[int], bool],
-    listed: list[bool],
-    ev: _Evidence,
-) -> None:
-    """Mark the names a comparison word (hit `i`) compares (`উত্তর কোরিয়ার ‘...’ নেটওয়ার্কের মতো`).
+) -> list[int]:
+    """The names a comparison word (hit `i`) compares (`উত্তর কোরিয়ার ‘...’ নেটওয়ার্কের মতো`).
 
     The nearest name before it, in the same clause and at most `window` words away, is compared;
     so is an earlier one coordinated with it (`উত্তর কোরিয়ার কিম পরিবার বা ... পরিবারের মতো`).
     """
     start, end, core_end, _, _ = hits[i]
     if _suffix(text, core_end, end):
-        return  # `মতে` is "in the opinion of", `মতের` "of the opinion"
+        return []  # `মতে` is "in the opinion of", `মতের` "of the opinion"
     names = [j for j in range(i - 1, -1, -1) if hits[j][3] == hits[i][3] and is_name(j)]
     if not names:
-        return
-    nearest = names[0]
+        return []
     if rules.window == 0:  # only right after the name
-        if _COMPARE_GAP.fullmatch(text, hits[nearest][1], start):
-            listed[nearest] = True
-            _note_compared(text, hits[nearest], hits[i], ev)
-        return
-    gap = _WORDS.findall(text, hits[nearest][1], start)
+        return names[:1] if _COMPARE_GAP.fullmatch(text, hits[names[0]][1], start) else []
+    gap = _WORDS.findall(text, hits[names[0]][1], start)
     if gap and _AMOUNT.search(gap[-1]):
-        return
+        return []
+    out: list[int] = []
     for n, j in enumerate(names):
         a = hits[j][1]
         if len(_WORDS.findall(text, a, start)) > rules.window or not _same_clause(
@@ -1204,18 +1310,8 @@ def _mark_compared(
             break
         if n and not _COORD & set(_WORDS.findall(text, a, hits[names[n - 1]][0])):
             break
-        listed[j] = True
-        _note_compared(text, hits[j], hits[i], ev)
-
-
-def _note_compared(
-    text: str,
-    name: tuple[int, int, int, int, _Entry],
-    word: tuple[int, int, int, int, _Entry],
-    ev: _Evidence,
-) -> None:
-    if _PEER not in name[4].roles:
-        ev.note(f"‘{_display(text[name[0] : word[1]])}’: a comparison, not a link")
+        out.append(j)
+    return out
 
 
 def _party(
@@ -1239,21 +1335,49 @@ def _party(
 def _link(rules: _Rules, weights: dict[str, float], ev: _Evidence, present: set[str]) -> str:
     """The link level (`LINKS`) of a text whose rule holds and whose units were read into `ev`."""
     holds = rules.holds
-    related = set(ev.related)
-    if ev.cover:  # a headline on the relation naming no country covers the sides the body names
-        related |= ev.free
-        if not holds(related):
-            ev.note("the headline names no side, and the body names a side only as a list item")
+    if ev.held:
+        # A headline means what its body says: a side the body names only in comparisons
+        # (`উত্তর কোরিয়ার মতো`) is compared in the headline too (`... কি উত্তর কোরিয়ার পথে`).
+        hollow = sorted(g for g in ev.title_free & ev.compared if g not in ev.mentions)
+        if hollow:
+            ev.listed = True  # the title's sides are compared, not related
+            ev.note(f"the body names {', '.join(hollow)} only in comparisons: so does the title")
+        else:
+            ev.release_title()
+    if ev.partner:
+        # Under a headline tying one side to another country, the other side named in a single
+        # sentence is a passing mention (background, a comparison), not a second story.
+        lone = sorted(g for g in rules.groups - ev.title_free if ev.mentions.get(g) == 1)
+        if lone:
+            ev.note(f"{', '.join(lone)}: named once, under a headline about another pair")
+            return "apart"
     across = not ev.digest  # a digest's paragraphs are unrelated items
-    tied = across and bool(rules.anywhere & present) and holds(ev.free)
-    if tied and not holds(related) and not (ev.sentence or ev.paragraph):
-        ev.note("a place or thing that exists because of the link ties the sides")
+    related = set(ev.related)
+    # A headline on the relation that names no country, or a place or thing that exists because
+    # of the link (an `anywhere` term), ties every side the text names other than as an item.
+    tied = ev.cover or bool(rules.anywhere & present)
+    if tied and across and not holds(related):
+        related |= ev.title_free | ev.mentions.keys()
+        if not holds(related) and ev.cover:
+            ev.note("the headline names no side, and the body names a side only as a list item")
+        elif holds(related) and not ev.sentence:
+            ev.note(
+                "the headline is on the relation and names no country"
+                if ev.cover
+                else "a place or thing that exists because of the link ties the sides"
+            )
+    near = across and bool(ev.near) and not holds(related)
+    if near and not ev.sentence:
+        ev.note(
+            f"‘{_display(ev.near)}’ beside one side, the other side in that paragraph or the "
+            "next: what passes between the two"
+        )
     achieved = [
         name
         for name, ok in (
             ("sentence", ev.sentence),
             ("paragraph", ev.paragraph),
-            ("relation", across and (holds(related) or tied)),
+            ("relation", across and (holds(related) or near)),
             ("headline", across and ev.headline),
         )
         if ok

@@ -146,7 +146,8 @@ def format_report(report: TopicReport) -> list[str]:
 _LINKS = {
     "sentence": "the groups meet in one sentence",
     "paragraph": "the groups meet in one paragraph",
-    "relation": "each group is named in the title or beside a relation word",
+    "relation": "each group is named in the title or beside a relation word, or troops/arms/"
+    "workers beside one side with the other in that paragraph or the next",
     "headline": "the title has a relation word",
     "list": "named together only as items of a list, a tally or a comparison, or across a contrast",
     "apart": "named only far apart, with no relation word near them, or each tied to another "
