@@ -48,7 +48,11 @@ from newswatch.incremental import ARTICLE, LASTMOD, state_for
 from newswatch.topics import TopicSet
 from newswatch.urls import url_key
 
-WALK = "newswatch_walk"  # request meta: the ListingPage a request belongs to (backfill)
+WALK = "newswatch_walk"  # listing request meta: (route, page number)
+# Article request meta in backfill: (route, page number) of the listing page it came from. The
+# page itself stays with the spider (`pages`): requests wait pickled in a disk queue, and a copy
+# of the page per request could not count its articles down.
+PAGE = "newswatch_page"
 
 
 class DateError(ValueError):
@@ -98,6 +102,7 @@ class DiscoveryMixin:
         if self.since and self.until and self.until < self.since:
             raise DateError(f"until ({until}) is before since ({since})")
         self.requested: set[str] = set()  # article URL keys requested this run, by any route
+        self.pages: dict[tuple[str, int], ListingPage] = {}  # backfill pages with articles out
 
     @property
     def backfill(self) -> bool:
@@ -199,9 +204,9 @@ class DiscoveryMixin:
         return fresh
 
     def article_request(
-        self, url: str, lastmod: str | None = None, page: ListingPage | None = None
+        self, url: str, lastmod: str | None = None, page: tuple[str, int] | None = None
     ) -> scrapy.Request:
-        meta = {ARTICLE: url, LASTMOD: lastmod, WALK: page}
+        meta = {ARTICLE: url, LASTMOD: lastmod, PAGE: page}
         # dont_filter: fresh_articles already removed repeats, and Scrapy's dupefilter would
         # otherwise drop a sitemap entry's lastmod when a listing linked the article first.
         return scrapy.Request(
@@ -226,8 +231,10 @@ class DiscoveryMixin:
         page = ListingPage(
             route, number, self.next_page_url(response, route, number), pending=len(fresh)
         )
+        if self.backfill and fresh:
+            self.pages[(route, number)] = page
         for url, lastmod in fresh:
-            yield self.article_request(url, lastmod, page if self.backfill else None)
+            yield self.article_request(url, lastmod, (route, number) if self.backfill else None)
         if not self.backfill:
             # Monitoring: a page with nothing new means the older pages hold nothing new either.
             limit = self.crawler.settings.getint("NEWSWATCH_MONITOR_PAGES")
@@ -260,8 +267,10 @@ class DiscoveryMixin:
 
     def resolve(self, response_or_request: Any, published: datetime | None) -> Iterator:
         """An article of a backfill page is done (read, skipped or failed)."""
-        page = response_or_request.meta.get(WALK)
-        if isinstance(page, ListingPage) and page.resolved(published):
+        key = response_or_request.meta.get(PAGE)
+        page = self.pages.get(tuple(key)) if key else None
+        if page is not None and page.resolved(published):
+            del self.pages[(page.route, page.number)]
             yield from self.next_backfill_page(page)
 
     def in_window(self, published: datetime | None) -> bool:

@@ -44,9 +44,11 @@ from urllib.parse import urlsplit, urlunsplit
 import scrapy
 from scrapy.http import HtmlResponse, Response
 from scrapy.linkextractors import LinkExtractor
+from scrapy.settings import BaseSettings
 
 from newswatch.dates import parse_datetime
 from newswatch.discovery import DateError, DiscoveryMixin
+from newswatch.diskqueue import remove_queues, use_disk_queue
 from newswatch.extract import read_page
 from newswatch.incremental import ARTICLE, state_for
 from newswatch.items import Article, record_id
@@ -151,6 +153,14 @@ class OutletSpider(DiscoveryMixin, scrapy.Spider):
         self._article_pattern = re.compile(self.article_url)
         self._precheck: TopicPrecheck | None = None  # built on first use, from the run's topics
         self._without_terms = 0  # article pages so far whose bytes hold no topic term
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        use_disk_queue(settings, cls.name)
+
+    def closed(self, reason: str) -> None:
+        remove_queues(self.crawler.settings, self.name)
 
     @classmethod
     def _check_declaration(cls) -> None:

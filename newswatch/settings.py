@@ -114,10 +114,13 @@ FEED_EXPORT_ENCODING = "utf-8"  # for -o/-O: Bengali stays Bengali, not \u escap
 
 # -- run bookkeeping ----------------------------------------------------------------------------
 EXTENSIONS = {
+    "scrapy.extensions.spiderstate.SpiderState": None,  # spider.state is unused (no resuming)
     "newswatch.middlewares.RedactSecrets": 0,  # proxy passwords never reach a log line
     "newswatch.incremental.StateExtension": 100,
     "newswatch.extensions.StatsFile": 500,
 }
+# Queued requests wait on disk (Scrapy's JOBDIR, one folder per crawl: newswatch/diskqueue.py).
+NEWSWATCH_DISK_QUEUE = True
 NEWSWATCH_STATS_FILE = ""  # when set, the final stats are written there as JSON
 COMMANDS_MODULE = "newswatch.commands"  # `scrapy crawlall`
 # Health check (newswatch/health.py): a required field whose coverage falls by this much
