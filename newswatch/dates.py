@@ -116,13 +116,23 @@ def _offset(raw: str | None, tz: tzinfo) -> tzinfo:
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
 
 
+def _month_by_pattern(raw_month: str) -> int:
+    """The month of a name the case-insensitive patterns matched through a Unicode case variant
+    that str.lower does not map back (`ſep`, `aprıl`): matched again, name by name."""
+    return next(
+        number
+        for name, number in _MONTHS.items()
+        if re.fullmatch(re.escape(name), raw_month, re.IGNORECASE)
+    )
+
+
 def _found(m: re.Match[str], tz: tzinfo) -> _Found | None:
     """The date a _DATE_PATTERNS match stands for; None when it is no date (31/02/2025)."""
     g = m.groupdict()
     iso = "H" in g
     day, raw_month, year = int(g["d"]), g["m"], int(g["y"])
     if not raw_month.isdigit():
-        month = _MONTHS[raw_month.lower()]
+        month = _MONTHS.get(raw_month.lower()) or _month_by_pattern(raw_month)
     else:  # numeric dates are day-first, unless that cannot be a date (07/13/2025)
         month = int(raw_month)
         if not iso and month > 12 >= day:

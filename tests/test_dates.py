@@ -313,3 +313,11 @@ def test_date_patterns_skipped_only_when_they_cannot_match():
     for text in _iso_like() + _mixed():
         s = dates._prepare(text)
         assert dates._find_dates(s, DHAKA) == _reference_find_dates(s, DHAKA), text
+
+
+@pytest.mark.parametrize("odd", ["ſep 5, 2023", "Sep 5, 2023", "aprıl 5, 2023", "APRİL 5, 2023"])
+def test_a_month_in_a_unicode_case_variant_is_read_not_a_crash(odd):
+    """The patterns are case-insensitive, so `ſ` (long s) matches `s` and `ı` matches `i`;
+    str.lower does not map them back, which used to lose the page to a KeyError."""
+    plain = odd.replace("ſ", "s").replace("ı", "i").replace("İ", "I")
+    assert parse_dateline(odd).published == parse_dateline(plain).published is not None
