@@ -816,6 +816,14 @@ class TopicSet:
         """The topics' `search` phrases, in file order, each once."""
         return list(dict.fromkeys(t for topic in self._topics for t in topic.search))
 
+    def required_terms(self) -> list[tuple[list[frozenset[str]], dict[str, list[str]]]]:
+        """Per topic: its rule (alternatives, each a set of groups that must all be found) and
+        the terms, as written, of every group the rule names (newswatch/topics/precheck.py)."""
+        return [
+            (topic.rule, {g: list(topic.groups[g][0]) for g in frozenset().union(*topic.rule)})
+            for topic in self._topics
+        ]
+
     @classmethod
     def load(cls, names: Iterable[str] | None = None, directory: Path | None = None) -> TopicSet:
         """Every `*.toml` topic in `directory` (default TOPICS_DIR), or only the ids in `names`."""

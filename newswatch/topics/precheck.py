@@ -83,12 +83,11 @@ class TopicPrecheck:
     def __init__(self, topics: TopicSet) -> None:
         owners: dict[bytes, set[tuple[int, str]]] = {}  # raw spelling -> (topic, group)s
         self._rules: list[list[frozenset[str]]] = []
-        for ti, topic in enumerate(topics._topics):
-            self._rules.append(topic.rule)
-            required = frozenset().union(*topic.rule)
-            for group in required:
-                elsewhere = {key(t) for g in required - {group} for t in topic.groups[g][0]}
-                for term in topic.groups[group][0]:
+        for ti, (rule, terms_of) in enumerate(topics.required_terms()):
+            self._rules.append(rule)
+            for group, terms in terms_of.items():
+                elsewhere = {key(t) for g, ts in terms_of.items() if g != group for t in ts}
+                for term in terms:
                     for spelling in raw_spellings(_anchor(term, elsewhere)):
                         owners.setdefault(spelling.encode("utf-8"), set()).add((ti, group))
         self._owners = list(owners.values())
