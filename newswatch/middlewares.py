@@ -30,6 +30,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
 
 from newswatch.outlet import host_of, on_domains
+from newswatch.text import is_utf8
 
 WAIT = "newswatch_wait"  # request meta: seconds to wait before this retry goes out
 BENGALI = re.compile(r"[\u0980-\u09FF]")
@@ -146,7 +147,7 @@ def fix_charset(body: bytes, declared: str) -> tuple[str | None, int]:
     except UnicodeDecodeError:
         text = body.decode("utf-8", "replace")
         invalid = text.count("\ufffd") - body.count(b"\xef\xbf\xbd")  # not real U+FFFDs
-    utf8 = declared.replace("_", "-").lower() in ("utf-8", "utf8")
+    utf8 = is_utf8(declared)
     if not invalid and utf8:
         return None, 0
     letters = len(BENGALI.findall(text))
@@ -167,7 +168,7 @@ class CharsetMiddleware:
         if not isinstance(response, HtmlResponse) or not response.body:
             return response
         declared = response.encoding
-        utf8 = declared.replace("_", "-").lower() in ("utf-8", "utf8")
+        utf8 = is_utf8(declared)
         if utf8 and "\ufffd" not in response.text:
             # Valid UTF-8 as labelled. `response.text` is decoded once per response (Scrapy's
             # meta-refresh check and the reader need it anyway); decoding again cost 0.1 ms a page.
@@ -175,7 +176,7 @@ class CharsetMiddleware:
         encoding, invalid = fix_charset(response.body, declared)
         if encoding is None:
             return response
-        if declared.replace("_", "-").lower() not in ("utf-8", "utf8"):
+        if not utf8:
             _stat(self.crawler, "charset/relabelled_utf8")
         body = response.body
         if invalid:

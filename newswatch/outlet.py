@@ -217,18 +217,19 @@ class OutletSpider(DiscoveryMixin, scrapy.Spider):
         Backfill reads every page (its walk needs each page's date). The first pages without
         terms and one in NEWSWATCH_PRECHECK_READ_EVERY after them are read all the same, so
         that health (field coverage, "nothing parsed") is measured on real readings."""
-        settings = self.crawler.settings
-        if self.backfill or not settings.getbool("NEWSWATCH_TOPIC_PRECHECK"):
+        if self.backfill or not self.crawler.settings.getbool("NEWSWATCH_TOPIC_PRECHECK"):
             return False
-        if self._precheck is None:
+        if self._precheck is None:  # settings and topics read once, at the first page
+            settings = self.crawler.settings
             names = self.topics or settings.getlist("NEWSWATCH_TOPICS") or None
             self._precheck = TopicPrecheck(TopicSet.load(names))
+            self._read_first = settings.getint("NEWSWATCH_PRECHECK_READ_FIRST")
+            self._read_every = max(1, settings.getint("NEWSWATCH_PRECHECK_READ_EVERY"))
         if self._precheck.could_match(response.body, response.encoding):
             return False
         self._without_terms += 1
-        read_first = settings.getint("NEWSWATCH_PRECHECK_READ_FIRST")
-        every = max(1, settings.getint("NEWSWATCH_PRECHECK_READ_EVERY"))
-        return not (self._without_terms <= read_first or self._without_terms % every == 0)
+        n = self._without_terms
+        return not (n <= self._read_first or n % self._read_every == 0)
 
     # -- crawling ---------------------------------------------------------------------------
 

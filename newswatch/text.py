@@ -71,6 +71,11 @@ _LEGACY_GLYPHS = re.compile(r"(?<=[\u0980-\u09ff])([ø¦])")
 _LEGACY_MAP = {"ø": "\u09cd\u09b2", "¦": "\u09cd\u09ac"}  # ্ল, ্ব
 
 
+def is_utf8(encoding: str) -> bool:
+    """Whether an encoding label names UTF-8 (`utf-8`, `UTF8`, `utf_8`)."""
+    return encoding.replace("_", "-").lower() in ("utf-8", "utf8")
+
+
 def nfc(text: str) -> str:
     """NFC only: for patterns and terms typed in source code, which may hold either encoding."""
     return unicodedata.normalize("NFC", text)

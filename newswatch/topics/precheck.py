@@ -26,7 +26,7 @@ from itertools import product
 
 import ahocorasick_rs
 
-from newswatch.text import key
+from newswatch.text import is_utf8, key
 from newswatch.topics import _TERM_SEP, TopicSet
 
 # Key-form spellings -> the raw spellings that give them (newswatch/text.py, topics._match_key).
@@ -105,7 +105,7 @@ class TopicPrecheck:
 
     def groups_found(self, body: bytes, encoding: str = "utf-8") -> dict[int, set[str]] | str:
         """{topic index: groups with a term in the bytes}, or MAYBE when the bytes cannot say."""
-        if encoding.replace("_", "-").lower() not in ("utf-8", "utf8"):
+        if not is_utf8(encoding):
             return MAYBE
         text = body.lower()  # ASCII letters only: bytes.lower leaves UTF-8 Bengali alone
         terms = len(self._owners)
