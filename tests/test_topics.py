@@ -838,7 +838,7 @@ def test_two_countries_refers_to_the_two_last_named(topics: TopicSet) -> None:
     assert report(topics, "সীমান্তে নতুন পাইকারি বাজার", other).link != "relation"
 
 
-def test_a_digest_title_links_only_within_a_paragraph(topics: TopicSet) -> None:
+def test_a_digest_title_links_only_within_a_sentence(topics: TopicSet) -> None:
     body = [
         "রুশ সেনারা দোনেৎস্ক অঞ্চলের আরও দুটি গ্রাম দখলের দাবি করেছে।",
         "নেপালে ভূমিধসে নিহত ১৮।",
@@ -847,8 +847,13 @@ def test_a_digest_title_links_only_within_a_paragraph(topics: TopicSet) -> None:
     assert report(topics, "ফ্রন্টে নতুন তৎপরতা", body).kept  # a relation word beside each
     r = report(topics, "এক নজরে আন্তর্জাতিক", body)
     assert not r.kept and any("এক নজরে" in w for w in r.why)
-    # An item about the two is still linked within its paragraph.
+    # An item about the two is still linked within its sentence ...
     assert report(topics, "এক নজরে আন্তর্জাতিক", [*body, "রাশিয়া সফরে কিম জং উন।"]).kept
+    # ... but a survey's paragraph goes country by country: its sentences are items too.
+    survey = ["রাশিয়ার ভান্ডারে ৫ হাজার ওয়ারহেড, রাশিয়া আরও বাড়াচ্ছে। উত্তর কোরিয়ার আছে ৫০টি।"]
+    assert report(topics, "ওয়ারহেডের হিসাব", survey).link == "paragraph"
+    r = report(topics, "বিশ্বে বাড়ছে ওয়ারহেড", survey)
+    assert not r.kept and r.link == "apart"
 
 
 def test_a_bare_space_does_not_join_a_list_but_a_hyphen_does(topics: TopicSet) -> None:
@@ -951,6 +956,10 @@ def test_medals_are_a_tally(topics: TopicSet) -> None:
     r = report(topics, "ভারোত্তোলনে উত্তর কোরিয়ার রেকর্ড", [results])
     assert not r.kept and r.link == "list"
     assert any("স্বর্ণপদক" in w and "tallies" in w for w in r.why)
+    # Colloquial medal words, in a headline too.
+    title = "ভারোত্তোলনে উত্তর কোরিয়ার তিন সোনা, রুপা রুশ তরুণীর"
+    r = report(topics, title, ["চ্যাম্পিয়নশিপে চীন শীর্ষে।"])
+    assert not r.kept and r.link == "list"
     # Unless a relation word says more than the result.
     trained = "রুশ কোচের কাছে প্রশিক্ষণ নেওয়া উত্তর কোরিয়ার এক ভারোত্তোলক স্বর্ণপদক জেতেন।"
     assert report(topics, "ভারোত্তোলনে উত্তর কোরিয়ার রেকর্ড", [trained]).kept
@@ -990,3 +999,48 @@ def test_match_stops_early_but_agrees_with_explain(topics: TopicSet) -> None:
         body = paragraphs(item.text)
         kept = {r.id: r.score for r in topics.explain(item.title, body) if r.kept}
         assert {m.id: m.score for m in topics.match(item.title, body)} == kept, item.id
+
+
+def test_a_headline_counting_countries_is_not_about_the_two(topics: TopicSet) -> None:
+    body = [
+        "রাষ্ট্রপতির সঙ্গে সাক্ষাতে রুশ রাষ্ট্রদূত গম আমদানি নিয়ে কথা বলেন।",
+        "উত্তর কোরিয়া ঢাকায় দূতাবাস খুলেছিল ১৯৭৩ সালে।",
+    ]
+    assert report(topics, "নতুন রাষ্ট্রদূতের পরিচয়পত্র পেশ", body).kept  # a relation headline
+    r = report(topics, "পাঁচ দেশের নতুন রাষ্ট্রদূতের পরিচয়পত্র পেশ", body)
+    assert not r.kept and r.link == "apart"
+
+
+def test_a_relation_word_does_not_make_a_long_list_a_party(topics: TopicSet) -> None:
+    few = "রাশিয়া ও উত্তর কোরিয়াসহ কয়েকটি দেশ মহড়ায় সেনা পাঠিয়েছে।"
+    assert report(topics, "যৌথ মহড়া", [few]).link == "sentence"
+    many = "রাশিয়া, চীন, ইরান, কিউবা ও উত্তর কোরিয়াসহ কয়েকটি দেশ মহড়ায় সেনা পাঠিয়েছে।"
+    assert report(topics, "যৌথ মহড়া", [many]).link == "list"
+    launchers = (
+        "মাত্র কয়েকটি দেশের নিজস্ব রকেটে উপগ্রহ পাঠানোর সক্ষমতা আছে—যুক্তরাষ্ট্র, রাশিয়া, চীন, "
+        "জাপান, ভারত ও উত্তর কোরিয়া।"
+    )
+    r = report(topics, "উপগ্রহ উৎক্ষেপণের পরিকল্পনা", [launchers])
+    assert not r.kept and r.link == "list"
+
+
+def test_a_treaty_with_another_country_ties_nothing(topics: TopicSet) -> None:
+    first = (
+        "যুক্তরাষ্ট্র ও রাশিয়ার অস্ত্র নিয়ন্ত্রণ চুক্তির মেয়াদ শেষ হচ্ছে। মস্কো চুক্তির আওতায় পরিদর্শন স্থগিত করেছিল।"
+    )
+    beside_china = "তার ওপর চীনের ভান্ডার এবং উত্তর কোরিয়ার কর্মসূচি কোনো চুক্তির আওতায় নেই।"
+    r = report(topics, "চুক্তির মেয়াদ ফুরোচ্ছে", [first, beside_china])
+    assert not r.kept and not r.linked
+    assert any("ties dprk to another country" in w for w in r.why)
+    assert any("dprk: named once, beside another country" in w for w in r.why)
+    # Without the other country, the treaty word beside North Korea relates it.
+    alone = "উত্তর কোরিয়ার কর্মসূচি কোনো চুক্তির আওতায় নেই।"
+    assert report(topics, "চুক্তির মেয়াদ ফুরোচ্ছে", [first, alone]).kept
+
+
+def test_air_koryo_and_vladivostok_spellings(probe: TopicSet, topics: TopicSet) -> None:
+    assert "এয়ার কোরিও" in terms_found(probe, "ফ্লাইট চালাবে এয়ার কোরিও")
+    title = "ভ্লাদিভোস্তক রুটে নতুন ফ্লাইট চালু করছে এয়ার কোরিও"
+    r = report(topics, title, ["মস্কোর সঙ্গে সম্পর্ক উষ্ণ হওয়ার পর যাত্রী বেড়েছে।"])
+    assert r.kept
+    assert {(m.term, m.group) for m in r.matches} >= {("ভ্লাদিভোস্তক", "context")}

@@ -567,6 +567,7 @@ _AMOUNT = re.compile(key(r"(?:\d|হাজার|লাখ|লক্ষ|কো�
 # nor is the country of a war or an enemy (`ইউক্রেন যুদ্ধে`, `ইউক্রেনের বিরুদ্ধে`).
 _LOCATIVE = frozenset(map(key, ["ে", "য়", "তে", "য়ে"]))
 _NOT_PARTY = tuple(map(key, ["যুদ্ধ", "বিরুদ্ধ", "বিপক্ষ"]))
+_MANY_PEERS = 3  # other countries in one sentence that make its list a long one
 _INCLUDING = key("সহ")  # `উত্তর কোরিয়াসহ ১২ দেশ`: one item of a longer list
 
 # How the rule's groups are tied together in a text, strongest first. `list` and `apart` are
@@ -650,6 +651,7 @@ class _Evidence:
     listed: bool = False  # ... somewhere, but only counting list items or comparisons
     headline: bool = False  # the title has a relation word and names a side
     cover: bool = False  # the title has a relation word and names no side and no other country
+    cover_meeting: bool = False  # ... and that word is a word of visits, treaties or trade
     partner: bool = False  # the title ties one side to another country (`বেলারুশের ... সফর`)
     digest: bool = False  # the title announces unrelated items (`এক নজরে`)
     # a `terms` or `pairs` word beside one side, the other side in its paragraph or the next
@@ -660,6 +662,8 @@ class _Evidence:
     why: list[str] = field(default_factory=list)  # what kept a mention from linking
     title_free: set[str] = field(default_factory=set)  # groups the title names (not as items)
     mentions: dict[str, int] = field(default_factory=dict)  # body sentences naming each group
+    # ... of them, those that also name another country as a party
+    beside_peer: dict[str, int] = field(default_factory=dict)
     compared: set[str] = field(default_factory=set)  # groups the body names in a comparison
     # for `near`, the last paragraph read: its number, the groups beside a `terms` or `pairs`
     # word, the groups named, the word
@@ -1021,15 +1025,12 @@ def _read_unit(
     # clauses, each about its own actor.
     listed = [False] * len(hits)
     for i in tally_hits:
-        start, end, _, s, e = hits[i]
+        s = hits[i][3]
         if s not in sides or all(listed[j] for j in sides[s]):
             continue
-        words = text[start:end]
-        if _LISTING not in e.roles:  # a counted noun: counted?
-            m = rules.count.search(text, max(0, start - 40), start) if rules.count else None
-            if not m:
-                continue
-            words = text[m.start() : end]
+        words = _tally(rules, text, hits[i])
+        if not words:
+            continue
         ev.note(f"‘{_display(words)}’: the sentence tallies countries, its names are items")
         for j in sides[s]:
             listed[j] = True
@@ -1061,6 +1062,7 @@ def _read_unit(
     free: dict[int, set[str]] = defaultdict(set)
     related: set[int] = set()
     meets: set[int] = set()  # units with a word of visits, meetings, treaties or trade
+    other_rel: set[int] = set()  # units with another relation word (troops, arms, a place ...)
     passing: dict[int, str] = {}  # units with a `terms` or `pairs` word -> the first of them
     peers: dict[int, list[int]] = defaultdict(list)
     recent = ev.recent
@@ -1074,6 +1076,7 @@ def _read_unit(
                     _named_now(ev, g)
         elif g != _ROLES:  # a group the rule does not name (`context`): a relation word
             related.add(u)
+            other_rel.add(u)
         else:
             roles = e.roles
             if _PEER in roles:
@@ -1088,6 +1091,7 @@ def _read_unit(
             if _PASSING in roles:
                 passing.setdefault(u, text[start:end])
                 related.add(u)
+                other_rel.add(u)
             if _DIGEST in roles and is_title:
                 ev.digest = True
                 ev.note(f"‘{_display(text[start:end])}’: the title announces unrelated items")
@@ -1097,12 +1101,17 @@ def _read_unit(
     # and arms beside another country rather name a war or an enemy. A headline that is such a
     # tie (naming one side) makes the story about that pair: in its body, a sentence where a side
     # is tied to another country is about that tie, and links nothing, even naming both sides
-    # (`রাশিয়ার ঘনিষ্ঠ মিত্র বেলারুশ পিয়ংইয়ংয়ের সঙ্গে সম্পর্ক জোরদার করছে`).
+    # (`রাশিয়ার ঘনিষ্ঠ মিত্র বেলারুশ পিয়ংইয়ংয়ের সঙ্গে সম্পর্ক জোরদার করছে`). Under any other
+    # headline, such a sentence naming one side only relates that side to nothing.
     partnered: set[int] = set()
-    if peers and meets and (is_title or ev.partner):
+    elsewhere: set[int] = set()  # body units whose relation word is another country's
+    pair_story = is_title or ev.partner
+    if peers and meets:
         for u in meets & peers.keys():
-            if not named.get(u) or (is_title and holds(named[u])):
+            if not named.get(u) or (holds(named[u]) and not (pair_story and not is_title)):
                 continue
+            if not pair_story and u in other_rel:
+                continue  # troops or arms beside a side still tie it
             in_u = [i for i, h in enumerate(hits) if h[3] == u and h[4].group in groups]
             party = next(
                 ((i, p) for p in peers[u] for i in in_u if _party(rules, text, hits[i], hits[p])),
@@ -1110,7 +1119,7 @@ def _read_unit(
             )
             if party:
                 i, p = party
-                partnered.add(u)
+                (partnered if pair_story else elsewhere).add(u)
                 ev.note(
                     f"‘{_display(text[hits[p][0] : hits[p][1]])}’: the relation word ties "
                     f"{hits[i][4].group} to another country, not to the other side"
@@ -1128,18 +1137,26 @@ def _read_unit(
         if is_title:
             ev.title_free |= free[u]
         else:
+            peer_party = any(
+                not listed[p] and _party(rules, text, None, hits[p]) for p in peers.get(u, ())
+            )
             for g in free[u]:
                 ev.mentions[g] = ev.mentions.get(g, 0) + 1
+                if peer_party:
+                    ev.beside_peer[g] = ev.beside_peer.get(g, 0) + 1
         if u in partnered:
             ev.listed |= holds(gs)
             continue
         rel = u in related
-        if holds(free[u]) or (rel and holds(gs)):
+        # A relation word makes the sides' list a party to it (`রাশিয়া ও উত্তর কোরিয়াসহ কয়েকটি
+        # দেশের যৌথ মহড়া`), but not in a long list: among three or more other countries, the
+        # word is what each of them does.
+        if holds(free[u]) or (rel and holds(gs) and len(peers.get(u, ())) < _MANY_PEERS):
             ev.sentence = True
         elif holds(gs):
             ev.listed = True
-        if rel or about:  # a list item beside a relation word is one of many, not a party
-            ev.related |= free[u]
+        if (rel and u not in elsewhere) or about:
+            ev.related |= free[u]  # a list item beside a relation word is one of many
     # Sides only in contrasted clauses of one sentence are side by side, and no paragraph link.
     apart = set(partnered)
     for s, marker in split.items():
@@ -1161,8 +1178,20 @@ def _read_unit(
     if is_title and related:
         if named and not ev.partner:
             ev.headline = True
-        elif not named and not peers:
-            ev.cover = True  # a headline on the relation that names no country: see `_link`
+        elif not named and not peers and not any(_tally(rules, text, hits[i]) for i in tally_hits):
+            # A headline on the relation that names no country (see `_link`); one that counts
+            # countries (`পাঁচ দেশের রাষ্ট্রদূত`) is about many, not about the two.
+            ev.cover = True
+            ev.cover_meeting = not (related & other_rel)
+
+
+def _tally(rules: _Rules, text: str, hit: tuple[int, int, int, int, _Entry]) -> str:
+    """The words of a tally hit (`ভোট`, or a counted noun with its count: `১২টি দেশের`), or ""."""
+    start, end, _, _, e = hit
+    if _LISTING in e.roles:
+        return text[start:end]
+    m = rules.count.search(text, max(0, start - 40), start) if rules.count else None
+    return text[m.start() : end] if m else ""
 
 
 def _read_names_only(
@@ -1359,14 +1388,27 @@ def _link(rules: _Rules, weights: dict[str, float], ev: _Evidence, present: set[
         if lone:
             ev.note(f"{', '.join(lone)}: named once, under a headline about another pair")
             return "apart"
-    across = not ev.digest  # a digest's paragraphs are unrelated items
+    # A digest's paragraphs, and the sentences of a survey's paragraph, are unrelated items.
+    across = not ev.digest
     related = set(ev.related)
     # A headline on the relation that names no country, or a place or thing that exists because
     # of the link (an `anywhere` term), ties every side the text names other than as an item.
     tied = ev.cover or bool(rules.anywhere & present)
     if tied and across and not holds(related):
-        related |= ev.title_free | ev.mentions.keys()
-        if not holds(related) and ev.cover:
+        named, lone = ev.title_free | ev.mentions.keys(), []
+        if ev.cover_meeting:
+            # A treaty or a visit may be with another country: a side the body names in one
+            # sentence only, beside another country, is a passing mention.
+            lone = sorted(
+                g
+                for g in rules.groups - ev.title_free
+                if ev.mentions.get(g) == 1 and ev.beside_peer.get(g)
+            )
+            if lone:
+                ev.note(f"{', '.join(lone)}: named once, beside another country")
+                named -= set(lone)
+        related |= named
+        if not holds(related) and ev.cover and not lone:
             ev.note("the headline names no side, and the body names a side only as a list item")
         elif holds(related) and not ev.sentence:
             ev.note(
@@ -1384,7 +1426,7 @@ def _link(rules: _Rules, weights: dict[str, float], ev: _Evidence, present: set[
         name
         for name, ok in (
             ("sentence", ev.sentence),
-            ("paragraph", ev.paragraph),
+            ("paragraph", across and ev.paragraph),
             ("relation", across and (holds(related) or near)),
             ("headline", across and ev.headline),
         )
