@@ -34,8 +34,8 @@ MIN_SCORES = {
     ("russia_dprk", "tuned"): (1.00, 1.00),  # measured 1.000, 1.000 (325 items)
     ("russia_dprk", "heldout"): (1.00, 1.00),  # measured 1.000, 1.000 (0.760, 0.864 before)
     ("russia_dprk", "blind1"): (1.00, 1.00),  # measured 1.000, 1.000 (0.933, 0.933 blind)
-    ("russia_dprk", "blind2"): (1.00, 0.97),  # measured 1.000, 0.978 (0.894, 0.933 blind)
-    ("russia_dprk", "all"): (1.00, 0.99),  # measured 1.000, 0.996 (every file, the default)
+    ("russia_dprk", "blind2"): (1.00, 1.00),  # measured 1.000, 1.000 (0.894, 0.933 blind)
+    ("russia_dprk", "all"): (1.00, 1.00),  # measured 1.000, 1.000 (every file, the default)
 }
 SETS = {"tuned": TUNED, "heldout": HELDOUT, "blind1": BLIND1, "blind2": BLIND2, "all": EVAL_DIR}
 MIN_ITEMS = 200

@@ -836,6 +836,12 @@ def test_two_countries_refers_to_the_two_last_named(topics: TopicSet) -> None:
     # After China and North Korea, `দুই দেশ` are those two.
     other = [body[0], "চীনের সঙ্গে উত্তর কোরিয়ার সীমান্তেও এমন বাজার আছে।", body[2]]
     assert report(topics, "সীমান্তে নতুন পাইকারি বাজার", other).link != "relation"
+    # A country named as the source of sanctions, or as a place, is not one of the two.
+    sanctioned = "উত্তর কোরিয়ার ব্যবসায়ীরা, যাঁরা মার্কিন নিষেধাজ্ঞার আওতায়, সেখানে দোকান নিতে পারবেন।"
+    r = report(topics, "সীমান্তে নতুন পাইকারি বাজার", [body[0], sanctioned, body[2]])
+    assert r.link == "relation" and r.kept
+    in_china = "উত্তর কোরিয়ার ব্যবসায়ীরা চীনে এমন দোকান চালান।"
+    assert report(topics, "সীমান্তে নতুন পাইকারি বাজার", [body[0], in_china, body[2]]).kept
 
 
 def test_a_digest_title_links_only_within_a_sentence(topics: TopicSet) -> None:

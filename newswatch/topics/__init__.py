@@ -564,9 +564,10 @@ _NOT_VERBS = frozenset(map(key, ["কাছে", "ইউক্রেন", "ট�
 # `হাজারের মতো`, `৫০টির মতো`: about an amount, not like a country.
 _AMOUNT = re.compile(key(r"(?:\d|হাজার|লাখ|লক্ষ|কোটি|শত|শো|ডজন|টি|টা|জন)(?:ের|এর|র|য়ের)?$"))
 # A country named in the locative is a place (`ইউক্রেনে`, `মস্কোয়`), not a party to a relation;
-# nor is the country of a war or an enemy (`ইউক্রেন যুদ্ধে`, `ইউক্রেনের বিরুদ্ধে`).
+# nor is the country of a war, an enemy or sanctions (`ইউক্রেন যুদ্ধে`, `ইউক্রেনের বিরুদ্ধে`,
+# `মার্কিন নিষেধাজ্ঞার আওতায়`). Neither is one of the `দুই দেশ` named after it.
 _LOCATIVE = frozenset(map(key, ["ে", "য়", "তে", "য়ে"]))
-_NOT_PARTY = tuple(map(key, ["যুদ্ধ", "বিরুদ্ধ", "বিপক্ষ"]))
+_NOT_PARTY = tuple(map(key, ["যুদ্ধ", "বিরুদ্ধ", "বিপক্ষ", "নিষেধাজ্ঞা"]))
 _MANY_PEERS = 3  # other countries in one sentence that make its list a long one
 _INCLUDING = key("সহ")  # `উত্তর কোরিয়াসহ ১২ দেশ`: one item of a longer list
 
@@ -1081,7 +1082,7 @@ def _read_unit(
             roles = e.roles
             if _PEER in roles:
                 peers[u].append(i)
-                if not listed[i]:
+                if not listed[i] and _party(rules, text, None, hits[i]):
                     _named_now(ev, _PEER + str(e.term))
             if _PAIR in roles:
                 _pair_word(rules, text, start, end, ev)
@@ -1202,9 +1203,9 @@ def _read_names_only(
     ev: _Evidence,
 ) -> None:
     """A paragraph without a side: only what a later `দুই দেশ` refers to, or what this one does."""
-    for start, end, c, _ in hits:
+    for start, end, c, core_end in hits:
         for e in entries.get(c, ()):
-            if _PEER in e.roles:
+            if _PEER in e.roles and _party(rules, text, None, (start, end, core_end, 0, e)):
                 _named_now(ev, _PEER + str(e.term))
             if _PAIR in e.roles:
                 _pair_word(rules, text, start, end, ev)
