@@ -24,8 +24,10 @@ TUNED = EVAL_DIR / "russia_dprk.jsonl"  # the set the topic file was tuned on
 HELDOUT = EVAL_DIR / "russia_dprk_heldout.jsonl"
 # Written blind by another annotator after round 1 (P 0.933, R 0.933 then); tuned on in round 2.
 BLIND1 = EVAL_DIR / "russia_dprk_blind1.jsonl"
-# Written blind by a third annotator after round 2, measured once, never tuned on: the honest set.
+# Written blind by a third annotator after round 2 (P 0.894, R 0.933 then); tuned on in round 3.
 BLIND2 = EVAL_DIR / "russia_dprk_blind2.jsonl"
+# Written blind by a fourth annotator after round 3, measured once: not tuned on (yet).
+BLIND3 = EVAL_DIR / "russia_dprk_blind3.jsonl"
 
 # The figures README.md states under "## Topics" (`newswatch topics eval [--set ...]`), per set:
 # (topic, set) -> (precision, recall), measured and rounded down. The sets may only get better.
@@ -35,9 +37,17 @@ MIN_SCORES = {
     ("russia_dprk", "heldout"): (1.00, 1.00),  # measured 1.000, 1.000 (0.760, 0.864 before)
     ("russia_dprk", "blind1"): (1.00, 1.00),  # measured 1.000, 1.000 (0.933, 0.933 blind)
     ("russia_dprk", "blind2"): (1.00, 1.00),  # measured 1.000, 1.000 (0.894, 0.933 blind)
-    ("russia_dprk", "all"): (1.00, 1.00),  # measured 1.000, 1.000 (every file, the default)
+    ("russia_dprk", "blind3"): (0.95, 0.95),  # measured 0.956, 0.956 blind
+    ("russia_dprk", "all"): (0.99, 0.99),  # measured 0.993, 0.993 (every file, the default)
 }
-SETS = {"tuned": TUNED, "heldout": HELDOUT, "blind1": BLIND1, "blind2": BLIND2, "all": EVAL_DIR}
+SETS = {
+    "tuned": TUNED,
+    "heldout": HELDOUT,
+    "blind1": BLIND1,
+    "blind2": BLIND2,
+    "blind3": BLIND3,
+    "all": EVAL_DIR,
+}
 MIN_ITEMS = 200
 
 
@@ -55,6 +65,17 @@ def test_precision_and_recall_do_not_fall(topic: str, name: str) -> None:
     precision, recall = MIN_SCORES[(topic, name)]
     assert s.precision >= precision, misses
     assert s.recall >= recall, misses
+
+
+@pytest.mark.parametrize("name", ["blind1", "blind2", "blind3"])
+def test_blind_sets_are_apart_and_in_the_fixed_mix(name: str) -> None:
+    items = load_items(SETS[name])
+    assert (len(items), sum(1 for i in items if i.labels)) == (150, 45)
+    assert len({i.id.split("-")[0] for i in items}) == 1
+    # Written apart, not copied. (Annotators do meet on a real event's headline now and then:
+    # blind1-3 share five ordinary-news titles over independently written texts.)
+    others = {i.text for f in EVAL_DIR.glob("*.jsonl") if f != SETS[name] for i in load_items(f)}
+    assert not {i.text for i in items} & others
 
 
 def test_heldout_set_is_apart_and_balanced() -> None:
