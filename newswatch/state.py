@@ -17,7 +17,8 @@ from __future__ import annotations
 import fcntl
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -130,6 +131,18 @@ class SQLiteStateStore:
         )
         return {row[0]: Seen(*row) for row in rows}
 
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One transaction, committed at the end or rolled back on an error. (In autocommit
+        mode, sqlite3's own `with connection:` starts none: each row would commit alone.)"""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
     def mark(self, keys: Iterable[str], outlet: str, status: str, reason: str = "") -> None:
         # An off-topic or rejected mark only spares the next run a fetch: losing the last few
         # in a crash costs re-fetching those pages, never a record. So they are committed in
@@ -141,7 +154,7 @@ class SQLiteStateStore:
     def _flush_marks(self) -> None:
         if not self._pending_marks:
             return
-        with self.db:
+        with self._transaction():
             self.db.executemany(
                 "INSERT INTO urls (key, outlet, status, reason, seen_at) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET status = excluded.status, "
@@ -161,7 +174,7 @@ class SQLiteStateStore:
         version: int,
     ) -> None:
         self._flush_marks()
-        with self.db:
+        with self._transaction():
             self.db.executemany(
                 "INSERT INTO urls (key, outlet, status, record_id, modified, version, output, "
                 "seen_at) VALUES (?, ?, 'writing', ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
@@ -176,7 +189,7 @@ class SQLiteStateStore:
 
     def finish_write(self, keys: Iterable[str], record_id: str, sketch: list[int]) -> None:
         keys = list(dict.fromkeys(keys))
-        with self.db:
+        with self._transaction():
             self.db.executemany(
                 "UPDATE urls SET status = 'kept' WHERE key = ?", [(k,) for k in keys]
             )
@@ -202,7 +215,7 @@ class SQLiteStateStore:
     def forget(self, outlet: str | None = None) -> int:
         """Forget the URLs (of one outlet, or all) so they are fetched again; sketches stay."""
         self._flush_marks()
-        with self.db:
+        with self._transaction():
             if outlet:
                 return self.db.execute("DELETE FROM urls WHERE outlet = ?", (outlet,)).rowcount
             return self.db.execute("DELETE FROM urls").rowcount

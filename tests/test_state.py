@@ -68,6 +68,18 @@ def test_a_write_is_committed_at_once_whatever_marks_are_pending(tmp_path):
     assert statuses == {"a.com/1": "off_topic", "a.com/2": "writing"}
 
 
+def test_a_write_is_one_transaction(tmp_path):
+    store = SQLiteStateStore(tmp_path / "s.sqlite")
+    keys = ["a.com/1", "m.a.com/1"]
+    store.begin_write(keys, "x", "1111111111111111", tmp_path / "o.jsonl", None, 1)
+    # The sketch fails after both URLs were set to kept: neither change may stay.
+    with pytest.raises(sqlite3.Error):
+        store.finish_write(keys, "1111111111111111", [1, object()])  # type: ignore[list-item]
+    assert {k: v.status for k, v in store.seen(keys).items()} == dict.fromkeys(keys, "writing")
+    assert store.db.execute("SELECT COUNT(*) FROM sketches").fetchone()[0] == 0
+    assert not store.db.in_transaction
+
+
 def test_near_duplicate_lookup_finds_the_record_sharing_most_of_the_sketch(tmp_path):
     store = SQLiteStateStore(tmp_path / "s.sqlite")
     store.finish_write([], "aaaaaaaaaaaaaaaa", list(range(16)))
