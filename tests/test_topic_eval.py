@@ -26,7 +26,7 @@ HELDOUT = EVAL_DIR / "russia_dprk_heldout.jsonl"
 BLIND1 = EVAL_DIR / "russia_dprk_blind1.jsonl"
 # Written blind by a third annotator after round 2 (P 0.894, R 0.933 then); tuned on in round 3.
 BLIND2 = EVAL_DIR / "russia_dprk_blind2.jsonl"
-# Written blind by a fourth annotator after round 3, measured once: not tuned on (yet).
+# Written blind by a fourth annotator after round 3 (P 0.956, R 0.956 then); tuned on in round 4.
 BLIND3 = EVAL_DIR / "russia_dprk_blind3.jsonl"
 
 # The figures README.md states under "## Topics" (`newswatch topics eval [--set ...]`), per set:
@@ -37,8 +37,8 @@ MIN_SCORES = {
     ("russia_dprk", "heldout"): (1.00, 1.00),  # measured 1.000, 1.000 (0.760, 0.864 before)
     ("russia_dprk", "blind1"): (1.00, 1.00),  # measured 1.000, 1.000 (0.933, 0.933 blind)
     ("russia_dprk", "blind2"): (1.00, 1.00),  # measured 1.000, 1.000 (0.894, 0.933 blind)
-    ("russia_dprk", "blind3"): (0.95, 0.95),  # measured 0.956, 0.956 blind
-    ("russia_dprk", "all"): (0.99, 0.99),  # measured 0.993, 0.993 (every file, the default)
+    ("russia_dprk", "blind3"): (1.00, 1.00),  # measured 1.000, 1.000 (0.956, 0.956 blind)
+    ("russia_dprk", "all"): (1.00, 1.00),  # measured 1.000, 1.000 (every file, the default)
 }
 SETS = {
     "tuned": TUNED,

@@ -1034,7 +1034,7 @@ def test_a_treaty_with_another_country_ties_nothing(topics: TopicSet) -> None:
     first = (
         "যুক্তরাষ্ট্র ও রাশিয়ার অস্ত্র নিয়ন্ত্রণ চুক্তির মেয়াদ শেষ হচ্ছে। মস্কো চুক্তির আওতায় পরিদর্শন স্থগিত করেছিল।"
     )
-    beside_china = "তার ওপর চীনের ভান্ডার এবং উত্তর কোরিয়ার কর্মসূচি কোনো চুক্তির আওতায় নেই।"
+    beside_china = "চীনের বাড়তে থাকা ভান্ডারের পাশে উত্তর কোরিয়ার কর্মসূচিও কোনো চুক্তির আওতায় নেই।"
     r = report(topics, "চুক্তির মেয়াদ ফুরোচ্ছে", [first, beside_china])
     assert not r.kept and not r.linked
     assert any("ties dprk to another country" in w for w in r.why)
@@ -1050,3 +1050,44 @@ def test_air_koryo_and_vladivostok_spellings(probe: TopicSet, topics: TopicSet) 
     r = report(topics, title, ["মস্কোর সঙ্গে সম্পর্ক উষ্ণ হওয়ার পর যাত্রী বেড়েছে।"])
     assert r.kept
     assert {(m.term, m.group) for m in r.matches} >= {("ভ্লাদিভোস্তক", "context")}
+
+
+def test_parallel_phrases_of_countries_are_a_list(topics: TopicSet) -> None:
+    risks = (
+        "সংগঠনটি বলেছে, রাশিয়ার পারমাণবিক হুমকি, চীনের দ্রুত ভান্ডার বাড়ানো এবং উত্তর কোরিয়ার "
+        "ক্ষেপণাস্ত্র পরীক্ষা ঝুঁকি বাড়িয়েছে।"
+    )
+    r = report(topics, "ঝুঁকি বাড়ছে", [risks])
+    assert not r.kept and r.link == "list"
+    # Two sides alone, or joined by a postposition, are no series of other countries.
+    pair = "রাশিয়ার প্রযুক্তি এবং উত্তর কোরিয়ার শ্রমিক মিলে কারখানাটি চলছে।"
+    assert report(topics, "ঝুঁকি বাড়ছে", [pair]).link == "sentence"
+
+
+def test_a_country_that_speaks_is_a_source_not_one_of_the_two(topics: TopicSet) -> None:
+    body = [
+        "পিয়ংইয়াংয়ের কয়েকটি দোকানে এখন ‘মির’ কার্ডে দাম দেওয়া যাবে।",
+        "বিদেশে কেনাকাটায় রুশরা মূলত এই কার্ডের ওপর নির্ভর করেন।",
+        "মার্কিন অর্থ দপ্তরের এক কর্মকর্তা আশঙ্কা প্রকাশ করেছেন, এটি দুই দেশের বাণিজ্যে কাজে লাগবে।",
+    ]
+    r = report(topics, "নতুন কার্ডে কেনাকাটা", body)
+    assert r.kept and any("দুই দেশের" in w for w in r.why)
+    # A country that does something there is one of the two.
+    body[2] = "মার্কিন ব্যাংকগুলো এ ব্যবস্থা চালু করেছে, এটি দুই দেশের বাণিজ্যে কাজে লাগবে।"
+    assert not report(topics, "নতুন কার্ডে কেনাকাটা", body).kept
+
+
+def test_troops_do_not_reach_a_side_dealing_with_another_country(topics: TopicSet) -> None:
+    body = [
+        "১৯৫০ সালের জুনে উত্তর কোরিয়ার সেনারা সীমান্ত পেরিয়ে দক্ষিণে ঢুকে পড়ে।",
+        "রাশিয়া তখন চীনের আসন নিয়ে বিরোধে পরিষদ বর্জন করছিল।",
+    ]
+    r = report(topics, "কোরীয় যুদ্ধের ৭৫ বছর", body)
+    assert not r.kept and r.link == "apart"
+    body[1] = "রাশিয়া তখন পরিষদ বর্জন করছিল।"
+    assert report(topics, "কোরীয় যুদ্ধের ৭৫ বছর", body).kept
+
+
+def test_north_korean_cities_are_dprk_terms(probe: TopicSet) -> None:
+    for city in ["নাম্পো", "ওনসান", "চংজিন", "সিনুইজু", "হামহুং"]:
+        assert terms_found(probe, f"{city} বন্দরে জাহাজ ভিড়েছে") == {city}

@@ -548,6 +548,14 @@ _STOP = re.compile("[\u0964\u0965?!\n]")
 # everything below.
 _CONJ = "ও|এবং|বা|আর|কিংবা|অথবা|এমনকি"
 _LIST_GAP = re.compile(rf"\s*(?:[,،;/\-\u2013]\s*(?:(?:{_CONJ})\s+)?|(?:{_CONJ})\s+)")
+# Parallel phrases of a series, each opened by a country in the genitive, also make a list
+# (`রাশিয়ার ... হুমকি, চীনের ... বাড়ানো এবং উত্তর কোরিয়ার ... পরীক্ষা`): up to the next name, a
+# few words with no clause boundary or finite verb, ending in a separator or a conjunction.
+_GENITIVE = frozenset(map(key, ["র", "ের", "এর", "য়ের"]))
+_SERIES_GAP = re.compile(
+    rf"[^,;:()\u0964\u0965?!\u2013\u2014]*?(?:,\s*(?:(?:{_CONJ})\s+)?|\s(?:{_CONJ})\s+)"
+)
+_SERIES_WORDS = 8
 # Between a name and a comparison word right after it (`রাশিয়ার মতো`), for `compare_window = 0`.
 _COMPARE_GAP = re.compile(r"[\s\-]*")
 _COORD = frozenset(("ও", "এবং", "বা", "কিংবা", "অথবা"))
@@ -568,6 +576,12 @@ _AMOUNT = re.compile(key(r"(?:\d|হাজার|লাখ|লক্ষ|কো�
 # `মার্কিন নিষেধাজ্ঞার আওতায়`). Neither is one of the `দুই দেশ` named after it.
 _LOCATIVE = frozenset(map(key, ["ে", "য়", "তে", "য়ে"]))
 _NOT_PARTY = tuple(map(key, ["যুদ্ধ", "বিরুদ্ধ", "বিপক্ষ", "নিষেধাজ্ঞা"]))
+# Nor is a country that says or fears something (`মার্কিন ... কর্মকর্তা আশঙ্কা প্রকাশ করেছেন,
+# ... দুই দেশের`): a source, not one of the countries it speaks of. Word beginnings, a few words
+# after the name, before its clause's verb.
+_SPEECH_STEMS = "বলে বলছ বলেছ বলল বলেন জানিয় জানান জানায় দাবি আশঙ্কা অভিযোগ উদ্বেগ মন্তব্য বিবৃতি"
+_SPEECH = tuple(map(key, _SPEECH_STEMS.split()))
+_SPEECH_WORDS = 6
 _MANY_PEERS = 3  # other countries in one sentence that make its list a long one
 _INCLUDING = key("সহ")  # `উত্তর কোরিয়াসহ ১২ দেশ`: one item of a longer list
 
@@ -1175,7 +1189,7 @@ def _read_unit(
     elif named and holds(set().union(*named.values())):
         ev.listed = True
     if not (is_title or ev.partner or ev.near or ev.sentence):
-        _read_near(rules, text, hits, para, unit_free, free, passing, peers, apart, ev)
+        _read_near(rules, text, hits, para, free, passing, peers, apart, ev)
     if is_title and related:
         if named and not ev.partner:
             ev.headline = True
@@ -1216,7 +1230,6 @@ def _read_near(
     text: str,
     hits: list[tuple[int, int, int, int, _Entry]],
     para: int,
-    here: set[str],
     free: dict[int, set[str]],
     passing: dict[int, str],
     peers: dict[int, list[int]],
@@ -1229,14 +1242,21 @@ def _read_near(
     Sparse stories name each side once, a sentence or a paragraph apart: `উত্তর কোরিয়ার
     সৈন্যরা` with `মস্কোর ... হাসপাতালে` just before, `গোলাবারুদ ... পাঠানো` beside `মস্কো`
     with `পিয়ংইয়াং` just before. A word of visits or relations alone ties a side to anyone, and
-    so does anything in a sentence that names another country as a party: neither counts.
+    so does anything in a sentence that names another country as a party: neither counts, on
+    either side (`উত্তর কোরিয়ার সেনারা ...`, then `সোভিয়েত ইউনিয়ন—আজকের রাশিয়া ...—চীনের আসন
+    নিয়ে ...`: the Soviet Union's dealings there are with China).
     """
+    # The sides named in this paragraph's sentences that name no other country as a party.
+    own = {
+        u
+        for u in free
+        if u not in apart and not any(_party(rules, text, None, hits[p]) for p in peers.get(u, ()))
+    }
+    here = set().union(*(free[u] for u in own))
     beside: set[str] = set()  # groups named (not as list items) beside such a word
     word = ""
     for u, w in passing.items():
-        if u in apart or not free.get(u):
-            continue
-        if not any(_party(rules, text, None, hits[p]) for p in peers.get(u, ())):
+        if u in own and free[u]:
             beside |= free[u]
             word = word or w
     last, last_beside, last_here, last_word = ev.last
@@ -1290,7 +1310,9 @@ def _mark_lists(
         if not is_name(i):
             continue  # not a name of a country or its people
         joined = u == last_unit and (
-            start < last_end or _LIST_GAP.fullmatch(text, last_end, start) is not None
+            start < last_end
+            or _LIST_GAP.fullmatch(text, last_end, start) is not None
+            or _in_series(text, hits[chain[-1]], hits[i])
         )
         if not joined:
             close_chain()
@@ -1306,6 +1328,20 @@ def _mark_lists(
                 ev.note(f"‘{_display(text[hits[chain[0]][0] : end])}’: সহ makes them list items")
             last_unit = -1  # what follows is not in this list
     close_chain()
+
+
+def _in_series(
+    text: str, before: tuple[int, int, int, int, _Entry], name: tuple[int, int, int, int, _Entry]
+) -> bool:
+    """Whether two genitive names open parallel phrases of one series (see `_SERIES_GAP`)."""
+    if not (
+        _suffix(text, before[2], before[1]) in _GENITIVE
+        and _suffix(text, name[2], name[1]) in _GENITIVE
+        and _SERIES_GAP.fullmatch(text, before[1], name[0])
+    ):
+        return False
+    words = _WORDS.findall(text, before[1], name[0])
+    return len(words) <= _SERIES_WORDS and not any(map(_is_verb, words))
 
 
 def _named_now(ev: _Evidence, actor: str) -> None:
@@ -1358,13 +1394,22 @@ def _party(
     side: tuple[int, int, int, int, _Entry] | None,
     peer: tuple[int, int, int, int, _Entry],
 ) -> bool:
-    """Whether `peer` is a party (not a place, war or enemy), to what `side` does in its clause."""
+    """Whether `peer` is a party (not a place, war, enemy or source), to what `side` does in its
+    clause (any clause when `side` is None)."""
     if _suffix(text, peer[2], peer[1]) in _LOCATIVE:
         return False
     after = _WORDS.search(text, peer[1])
     if after and not text[peer[1] : after.start()].strip() and after.group().startswith(_NOT_PARTY):
         return False
     if side is None:
+        clause = _CLAUSE_PUNCT.search(text, peer[1])
+        for word in _WORDS.findall(text, peer[1], clause.start() if clause else len(text))[
+            :_SPEECH_WORDS
+        ]:
+            if word.startswith(_SPEECH):
+                return False
+            if _is_verb(word):
+                break  # its clause says what it does
         return True
     first, second = (side, peer) if side[0] < peer[0] else (peer, side)
     return _same_clause(text, first[1], second[0], rules.contrast)
