@@ -208,7 +208,7 @@ class OutletSpider(DiscoveryMixin, scrapy.Spider):
                 self.to_real(response.url),
                 *map(self.to_real, response.meta.get("redirect_urls", [])),
             ]
-            store.mark({url_key(u) for u in reached if u}, self.name, status, reason)
+            store.mark({url_key(u) for u in dict.fromkeys(reached) if u}, self.name, status, reason)
 
     def lacks_topic_terms(self, response: Response) -> bool:
         """True when the page's bytes hold no term that a topic of this run needs

@@ -1121,9 +1121,10 @@ def _read_unit(
     partnered: set[int] = set()
     elsewhere: set[int] = set()  # body units whose relation word is another country's
     pair_story = is_title or ev.partner
+    in_pair_story = ev.partner and not is_title  # the body under such a headline
     if peers and meets:
         for u in meets & peers.keys():
-            if not named.get(u) or (holds(named[u]) and not (pair_story and not is_title)):
+            if not named.get(u) or (holds(named[u]) and not in_pair_story):
                 continue
             if not pair_story and u in other_rel:
                 continue  # troops or arms beside a side still tie it

@@ -92,7 +92,11 @@ class TopicPrecheck:
                         owners.setdefault(spelling.encode("utf-8"), set()).add((ti, group))
         self._owners = list(owners.values())
         self._markers = [*_INVISIBLE, _SOFT_HYPHEN, *_HIDDEN_MARKERS]
-        self._automaton = ahocorasick_rs.BytesAhoCorasick([*owners, *self._markers])
+        # A DFA, always: left to choose, the library takes one only up to 100 patterns, and its
+        # NFA scans a page 2.5x slower (~0.45 ms against ~0.18 ms for 116 KB).
+        self._automaton = ahocorasick_rs.BytesAhoCorasick(
+            [*owners, *self._markers], implementation=ahocorasick_rs.Implementation.DFA
+        )
         # Around a zero-width character: room for the longest spelling with a few inside it.
         self._reach = 2 * max(map(len, owners), default=0) + 32
 
