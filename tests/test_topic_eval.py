@@ -28,6 +28,8 @@ BLIND1 = EVAL_DIR / "russia_dprk_blind1.jsonl"
 BLIND2 = EVAL_DIR / "russia_dprk_blind2.jsonl"
 # Written blind by a fourth annotator after round 3 (P 0.956, R 0.956 then); tuned on in round 4.
 BLIND3 = EVAL_DIR / "russia_dprk_blind3.jsonl"
+# Written blind by a fifth annotator, measured once on round 4's matcher: not tuned on (yet).
+BLIND4 = EVAL_DIR / "russia_dprk_blind4.jsonl"
 
 # The figures README.md states under "## Topics" (`newswatch topics eval [--set ...]`), per set:
 # (topic, set) -> (precision, recall), measured and rounded down. The sets may only get better.
@@ -38,7 +40,8 @@ MIN_SCORES = {
     ("russia_dprk", "blind1"): (1.00, 1.00),  # measured 1.000, 1.000 (0.933, 0.933 blind)
     ("russia_dprk", "blind2"): (1.00, 1.00),  # measured 1.000, 1.000 (0.894, 0.933 blind)
     ("russia_dprk", "blind3"): (1.00, 1.00),  # measured 1.000, 1.000 (0.956, 0.956 blind)
-    ("russia_dprk", "all"): (1.00, 1.00),  # measured 1.000, 1.000 (every file, the default)
+    ("russia_dprk", "blind4"): (0.90, 1.00),  # measured 0.900, 1.000 blind
+    ("russia_dprk", "all"): (0.98, 1.00),  # measured 0.985, 1.000 (every file, the default)
 }
 SETS = {
     "tuned": TUNED,
@@ -46,6 +49,7 @@ SETS = {
     "blind1": BLIND1,
     "blind2": BLIND2,
     "blind3": BLIND3,
+    "blind4": BLIND4,
     "all": EVAL_DIR,
 }
 MIN_ITEMS = 200
@@ -67,7 +71,7 @@ def test_precision_and_recall_do_not_fall(topic: str, name: str) -> None:
     assert s.recall >= recall, misses
 
 
-@pytest.mark.parametrize("name", ["blind1", "blind2", "blind3"])
+@pytest.mark.parametrize("name", ["blind1", "blind2", "blind3", "blind4"])
 def test_blind_sets_are_apart_and_in_the_fixed_mix(name: str) -> None:
     items = load_items(SETS[name])
     assert (len(items), sum(1 for i in items if i.labels)) == (150, 45)
