@@ -1091,3 +1091,40 @@ def test_troops_do_not_reach_a_side_dealing_with_another_country(topics: TopicSe
 def test_north_korean_cities_are_dprk_terms(probe: TopicSet) -> None:
     for city in ["নাম্পো", "ওনসান", "চংজিন", "সিনুইজু", "হামহুং"]:
         assert terms_found(probe, f"{city} বন্দরে জাহাজ ভিড়েছে") == {city}
+
+
+def test_a_sentence_about_another_country_does_not_link_the_paragraph(topics: TopicSet) -> None:
+    para = (
+        "পরে উত্তর কোরিয়ার নোদং ক্ষেপণাস্ত্রের নকশায় তৈরি হয় ইরানের শাহাব-৩। একই সময়ে কিছু রুশ "
+        "বিজ্ঞানী ইরানে কাজ করেছেন বলে অভিযোগ ছিল, যা মস্কো অস্বীকার করেছে।"
+    )
+    r = report(topics, "শাহাবের শিকড়", [para])
+    assert not r.kept and r.link == "list"
+    # A language is no party: `চীনা ভাষা` leaves the paragraph linked.
+    course = (
+        "কিম ইল সুং বিশ্ববিদ্যালয়ে আগে চাহিদা ছিল চীনা ভাষার। মস্কোর পুশকিন ইনস্টিটিউট থেকে "
+        "শিক্ষক এসেছেন, রাশিয়া খরচ দিচ্ছে।"
+    )
+    assert report(topics, "ভাষা অনুষদে আসন দ্বিগুণ", [course]).link == "paragraph"
+
+
+def test_compared_with_is_a_comparison(topics: TopicSet) -> None:
+    body = [
+        "রাশিয়ায় টেলিগ্রামে কল সীমিত করা হয়েছে। কেউ কেউ একে উত্তর কোরিয়ার সঙ্গে তুলনা করছেন।",
+    ]
+    r = report(topics, "রাশিয়া কি ‘উত্তর কোরিয়ার মতো’ ইন্টারনেটের পথে?", body)
+    assert not r.kept and r.link == "list"
+    assert any("তুলনা" in w for w in r.why)
+
+
+def test_treaty_words_alone_beside_each_side_are_no_link(topics: TopicSet) -> None:
+    body = [
+        "পরীক্ষা নিষিদ্ধকরণ চুক্তির হিসাবে, এই শতকে পরীক্ষা চালিয়েছে কেবল উত্তর কোরিয়া।",
+        "২০২৩ সালে রাশিয়া চুক্তির অনুসমর্থন প্রত্যাহার করে নেয়।",
+    ]
+    r = report(topics, "পরীক্ষাবিরোধী দিবস", body)
+    assert not r.kept and r.link == "apart"
+    assert any("visits, treaties or trade only" in w for w in r.why)
+    # With troops or arms beside one side, the treaty word beside the other counts.
+    body[1] = "২০২৩ সালে রাশিয়া চুক্তি করে সেনা পাঠায়।"
+    assert report(topics, "পরীক্ষাবিরোধী দিবস", body).kept

@@ -573,9 +573,10 @@ _NOT_VERBS = frozenset(map(key, ["কাছে", "ইউক্রেন", "ট�
 _AMOUNT = re.compile(key(r"(?:\d|হাজার|লাখ|লক্ষ|কোটি|শত|শো|ডজন|টি|টা|জন)(?:ের|এর|র|য়ের)?$"))
 # A country named in the locative is a place (`ইউক্রেনে`, `মস্কোয়`), not a party to a relation;
 # nor is the country of a war, an enemy or sanctions (`ইউক্রেন যুদ্ধে`, `ইউক্রেনের বিরুদ্ধে`,
-# `মার্কিন নিষেধাজ্ঞার আওতায়`). Neither is one of the `দুই দেশ` named after it.
+# `মার্কিন নিষেধাজ্ঞার আওতায়`), nor a language (`চীনা ভাষা`). Neither is one of the `দুই দেশ`
+# named after it.
 _LOCATIVE = frozenset(map(key, ["ে", "য়", "তে", "য়ে"]))
-_NOT_PARTY = tuple(map(key, ["যুদ্ধ", "বিরুদ্ধ", "বিপক্ষ", "নিষেধাজ্ঞা"]))
+_NOT_PARTY = tuple(map(key, ["যুদ্ধ", "বিরুদ্ধ", "বিপক্ষ", "নিষেধাজ্ঞা", "ভাষা"]))
 # Nor is a country that says or fears something (`মার্কিন ... কর্মকর্তা আশঙ্কা প্রকাশ করেছেন,
 # ... দুই দেশের`): a source, not one of the countries it speaks of. Word beginnings, a few words
 # after the name, before its clause's verb.
@@ -673,6 +674,9 @@ class _Evidence:
     near: str = ""  # that word
     # groups named in the title, or in a sentence with a relation word
     related: set[str] = field(default_factory=set)
+    # groups named beside a word of visits, treaties or trade only: such a word ties a side to
+    # anyone, so these count once another side is related more firmly
+    met: set[str] = field(default_factory=set)
     recent: list[str] = field(default_factory=list)  # the last two countries named
     why: list[str] = field(default_factory=list)  # what kept a mention from linking
     title_free: set[str] = field(default_factory=set)  # groups the title names (not as items)
@@ -1171,8 +1175,10 @@ def _read_unit(
             ev.sentence = True
         elif holds(gs):
             ev.listed = True
-        if (rel and u not in elsewhere) or about:
+        if about or (rel and u in other_rel):
             ev.related |= free[u]  # a list item beside a relation word is one of many
+        elif rel and u not in elsewhere:
+            ev.met |= free[u]
     # Sides only in contrasted clauses of one sentence are side by side, and no paragraph link.
     apart = set(partnered)
     for s, marker in split.items():
@@ -1182,15 +1188,21 @@ def _read_unit(
             ev.note(f"‘{_display(marker)}’ sets the two sides apart as separate actors")
             apart.update(u for u in clauses if not holds(named[u]))
     unit_free: set[str] = set()
-    for u, gs in free.items():
-        if u not in apart:
-            unit_free |= gs
+    # The sentences that name no other country as a party: only they link the sides across
+    # sentences (`উত্তর কোরিয়ার নোদং ... তৈরি হয় ইরানের শাহাব-৩` is about Iran's missile).
+    own = {
+        u
+        for u in free
+        if u not in apart and not any(_party(rules, text, None, hits[p]) for p in peers.get(u, ()))
+    }
+    for u in own:
+        unit_free |= free[u]
     if holds(unit_free):
         ev.paragraph = True
     elif named and holds(set().union(*named.values())):
         ev.listed = True
     if not (is_title or ev.partner or ev.near or ev.sentence):
-        _read_near(rules, text, hits, para, free, passing, peers, apart, ev)
+        _read_near(rules, text, para, free, passing, own, ev)
     if is_title and related:
         if named and not ev.partner:
             ev.headline = True
@@ -1229,12 +1241,10 @@ def _read_names_only(
 def _read_near(
     rules: _Rules,
     text: str,
-    hits: list[tuple[int, int, int, int, _Entry]],
     para: int,
     free: dict[int, set[str]],
     passing: dict[int, str],
-    peers: dict[int, list[int]],
-    apart: set[int],
+    own: set[int],
     ev: _Evidence,
 ) -> None:
     """Step 5 of `_read_unit`: troops, arms or workers (`terms`) or `দুই দেশ` beside one side,
@@ -1247,13 +1257,7 @@ def _read_near(
     either side (`উত্তর কোরিয়ার সেনারা ...`, then `সোভিয়েত ইউনিয়ন—আজকের রাশিয়া ...—চীনের আসন
     নিয়ে ...`: the Soviet Union's dealings there are with China).
     """
-    # The sides named in this paragraph's sentences that name no other country as a party.
-    own = {
-        u
-        for u in free
-        if u not in apart and not any(_party(rules, text, None, hits[p]) for p in peers.get(u, ()))
-    }
-    here = set().union(*(free[u] for u in own))
+    here = set().union(*(free[u] for u in own))  # `own`: see the paragraph link
     beside: set[str] = set()  # groups named (not as list items) beside such a word
     word = ""
     for u, w in passing.items():
@@ -1437,7 +1441,9 @@ def _link(rules: _Rules, weights: dict[str, float], ev: _Evidence, present: set[
             return "apart"
     # A digest's paragraphs, and the sentences of a survey's paragraph, are unrelated items.
     across = not ev.digest
-    related = set(ev.related)
+    related = ev.related | ev.met if ev.related else set()
+    if ev.met and not ev.related and holds(ev.met):
+        ev.note("each side is named beside a word of visits, treaties or trade only")
     # A headline on the relation that names no country, or a place or thing that exists because
     # of the link (an `anywhere` term), ties every side the text names other than as an item.
     tied = ev.cover or bool(rules.anywhere & present)
