@@ -1039,6 +1039,14 @@ def _read_unit(
             if not e.roles.isdisjoint((_LISTING, _COUNTED)):
                 tally_hits.append(len(hits) - 1)
 
+    party_memo: dict[int, bool] = {}
+
+    def is_party(p: int) -> bool:
+        """`_party` of a peer hit to anything in its clause, once per hit."""
+        if p not in party_memo:
+            party_memo[p] = _party(rules, text, None, hits[p])
+        return party_memo[p]
+
     # 1. Sentences that tally countries (`১২টি দেশ`, `ভোট দিয়েছে`): what they name are items.
     # Sentences where a contrast (`, আর`, `অন্যদিকে`) stands between the sides are split into
     # clauses, each about its own actor.
@@ -1100,7 +1108,7 @@ def _read_unit(
             roles = e.roles
             if _PEER in roles:
                 peers[u].append(i)
-                if not listed[i] and _party(rules, text, None, hits[i]):
+                if not listed[i] and is_party(i):
                     _named_now(ev, _PEER + str(e.term))
             if _PAIR in roles:
                 _pair_word(rules, text, start, end, ev)
@@ -1150,16 +1158,12 @@ def _read_unit(
     # What a headline names (not as a list item) is what it is about; but a headline naming one
     # side and another country as a party (`দক্ষিণ কোরিয়ার নির্বাচনে উত্তর কোরিয়া নীতি`) is
     # about that country's affairs: there the side needs a relation word of its own.
-    about = is_title and not any(
-        _party(rules, text, None, hits[p]) for ps in peers.values() for p in ps
-    )
+    about = is_title and not any(is_party(p) for ps in peers.values() for p in ps)
     for u, gs in named.items():
         if is_title:
             ev.title_free |= free[u]
         else:
-            peer_party = any(
-                not listed[p] and _party(rules, text, None, hits[p]) for p in peers.get(u, ())
-            )
+            peer_party = any(not listed[p] and is_party(p) for p in peers.get(u, ()))
             for g in free[u]:
                 ev.mentions[g] = ev.mentions.get(g, 0) + 1
                 if peer_party:
@@ -1190,11 +1194,7 @@ def _read_unit(
     unit_free: set[str] = set()
     # The sentences that name no other country as a party: only they link the sides across
     # sentences (`উত্তর কোরিয়ার নোদং ... তৈরি হয় ইরানের শাহাব-৩` is about Iran's missile).
-    own = {
-        u
-        for u in free
-        if u not in apart and not any(_party(rules, text, None, hits[p]) for p in peers.get(u, ()))
-    }
+    own = {u for u in free if u not in apart and not any(is_party(p) for p in peers.get(u, ()))}
     for u in own:
         unit_free |= free[u]
     if holds(unit_free):
