@@ -30,6 +30,8 @@ BLIND2 = EVAL_DIR / "russia_dprk_blind2.jsonl"
 BLIND3 = EVAL_DIR / "russia_dprk_blind3.jsonl"
 # Written blind by a fifth annotator after round 4 (P 0.900, R 1.000 then); tuned on in round 5.
 BLIND4 = EVAL_DIR / "russia_dprk_blind4.jsonl"
+# Written blind by a sixth annotator, measured once on round 5's matcher: not tuned on (yet).
+BLIND5 = EVAL_DIR / "russia_dprk_blind5.jsonl"
 
 # The figures README.md states under "## Topics" (`newswatch topics eval [--set ...]`), per set:
 # (topic, set) -> (precision, recall), measured and rounded down. The sets may only get better.
@@ -41,7 +43,8 @@ MIN_SCORES = {
     ("russia_dprk", "blind2"): (1.00, 1.00),  # measured 1.000, 1.000 (0.894, 0.933 blind)
     ("russia_dprk", "blind3"): (1.00, 1.00),  # measured 1.000, 1.000 (0.956, 0.956 blind)
     ("russia_dprk", "blind4"): (1.00, 1.00),  # measured 1.000, 1.000 (0.900, 1.000 blind)
-    ("russia_dprk", "all"): (1.00, 1.00),  # measured 1.000, 1.000 (every file, the default)
+    ("russia_dprk", "blind5"): (1.00, 0.95),  # measured 1.000, 0.956 blind
+    ("russia_dprk", "all"): (1.00, 0.99),  # measured 1.000, 0.995 (every file, the default)
 }
 SETS = {
     "tuned": TUNED,
@@ -50,6 +53,7 @@ SETS = {
     "blind2": BLIND2,
     "blind3": BLIND3,
     "blind4": BLIND4,
+    "blind5": BLIND5,
     "all": EVAL_DIR,
 }
 MIN_ITEMS = 200
@@ -71,7 +75,7 @@ def test_precision_and_recall_do_not_fall(topic: str, name: str) -> None:
     assert s.recall >= recall, misses
 
 
-@pytest.mark.parametrize("name", ["blind1", "blind2", "blind3", "blind4"])
+@pytest.mark.parametrize("name", ["blind1", "blind2", "blind3", "blind4", "blind5"])
 def test_blind_sets_are_apart_and_in_the_fixed_mix(name: str) -> None:
     items = load_items(SETS[name])
     assert (len(items), sum(1 for i in items if i.labels)) == (150, 45)
