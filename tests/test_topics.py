@@ -1128,3 +1128,13 @@ def test_treaty_words_alone_beside_each_side_are_no_link(topics: TopicSet) -> No
     # With troops or arms beside one side, the treaty word beside the other counts.
     body[1] = "২০২৩ সালে রাশিয়া চুক্তি করে সেনা পাঠায়।"
     assert report(topics, "পরীক্ষাবিরোধী দিবস", body).kept
+
+
+def test_tourists_pass_between_the_two(topics: TopicSet) -> None:
+    body = [
+        "মাসিকরিয়ং স্কি রিসোর্টে পৌঁছেছে বিদেশিদের তিনটি দল, ঘুরছে পিয়ংইয়ংয়ের দর্শনীয় স্থানও।",
+        "ইরকুৎস্ক থেকে আসা এক পর্যটক রুশ সংবাদমাধ্যমকে বলেছেন, ঢালগুলো চমৎকার।",
+    ]
+    r = report(topics, "স্কি রিসোর্টে বিদেশিদের ভিড়", body)
+    assert r.kept and r.link == "relation"
+    assert any("পর্যটক" in w for w in r.why)
