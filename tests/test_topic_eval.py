@@ -32,6 +32,8 @@ BLIND3 = EVAL_DIR / "russia_dprk_blind3.jsonl"
 BLIND4 = EVAL_DIR / "russia_dprk_blind4.jsonl"
 # Written blind by a sixth annotator after round 5 (P 1.000, R 0.956 then); tuned on in round 6.
 BLIND5 = EVAL_DIR / "russia_dprk_blind5.jsonl"
+# Written blind by a seventh annotator, measured once on round 6's matcher: never tuned on.
+BLIND6 = EVAL_DIR / "russia_dprk_blind6.jsonl"
 
 # The figures README.md states under "## Topics" (`newswatch topics eval [--set ...]`), per set:
 # (topic, set) -> (precision, recall), measured and rounded down. The sets may only get better.
@@ -44,7 +46,8 @@ MIN_SCORES = {
     ("russia_dprk", "blind3"): (1.00, 1.00),  # measured 1.000, 1.000 (0.956, 0.956 blind)
     ("russia_dprk", "blind4"): (1.00, 1.00),  # measured 1.000, 1.000 (0.900, 1.000 blind)
     ("russia_dprk", "blind5"): (1.00, 0.97),  # measured 1.000, 0.978 (1.000, 0.956 blind)
-    ("russia_dprk", "all"): (1.00, 0.99),  # measured 1.000, 0.997 (every file, the default)
+    ("russia_dprk", "blind6"): (0.95, 1.00),  # measured 0.957, 1.000 blind
+    ("russia_dprk", "all"): (0.99, 0.99),  # measured 0.995, 0.998 (every file, the default)
 }
 SETS = {
     "tuned": TUNED,
@@ -54,6 +57,7 @@ SETS = {
     "blind3": BLIND3,
     "blind4": BLIND4,
     "blind5": BLIND5,
+    "blind6": BLIND6,
     "all": EVAL_DIR,
 }
 MIN_ITEMS = 200
@@ -75,7 +79,7 @@ def test_precision_and_recall_do_not_fall(topic: str, name: str) -> None:
     assert s.recall >= recall, misses
 
 
-@pytest.mark.parametrize("name", ["blind1", "blind2", "blind3", "blind4", "blind5"])
+@pytest.mark.parametrize("name", ["blind1", "blind2", "blind3", "blind4", "blind5", "blind6"])
 def test_blind_sets_are_apart_and_in_the_fixed_mix(name: str) -> None:
     items = load_items(SETS[name])
     assert (len(items), sum(1 for i in items if i.labels)) == (150, 45)
