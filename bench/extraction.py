@@ -22,7 +22,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import trafilatura
-from parsel import Selector
 
 from newswatch.extract import read_fallback, read_page
 from newswatch.fixtureserver import resolve
@@ -94,7 +93,6 @@ def outlet_readers(outlets: set[str]) -> tuple[dict[str, Callable[[Page], str]],
 
         def read(page: Page, spider=spider) -> str:
             reading = read_page(
-                Selector(text=page.html),
                 page.html,
                 page.url,
                 spider.selectors,

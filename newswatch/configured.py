@@ -32,6 +32,7 @@ from urllib.parse import urlsplit
 from cssselect import SelectorError
 from parsel.csstranslator import HTMLTranslator
 
+from newswatch.extract import CSSError, check_css
 from newswatch.outlet import FIELD_NAMES, ConfigError, OutletSpider, on_domains
 
 OUTLETS_DIR = Path(__file__).resolve().parent.parent / "outlets"
@@ -92,11 +93,19 @@ class _Checker:
         return value
 
     def css(self, key: str, css: str, table: str | None = None) -> str:
+        """CSS that Scrapy runs on listing pages (parsel's cssselect)."""
         try:
             _CSS.css_to_xpath(css)
         except SelectorError as error:
             raise self.fail(f"{key} {css!r}: not a CSS selector ({error})", key, table) from None
         return css
+
+    def reader_css(self, key: str, css: str, table: str | None = None) -> str:
+        """CSS that the article reader runs (Lexbor's engine, newswatch/extract.py)."""
+        try:
+            return check_css(css)
+        except CSSError as error:
+            raise self.fail(f"{key} {error}", key, table) from None
 
     def regex(self, key: str, pattern: str) -> str:
         try:
@@ -167,7 +176,7 @@ def outlet_attributes(path: Path) -> dict[str, Any]:
     if "next_page" in attrs and "{page}" not in attrs["next_page"]:
         check.css("next_page", attrs["next_page"])
     for css in attrs["exclude"]:
-        check.css("exclude", css)
+        check.reader_css("exclude", css)
     attrs["selectors"] = _selectors(check)
     return attrs
 
@@ -185,7 +194,7 @@ def _selectors(check: _Checker) -> dict[str, str]:
             )
         if not isinstance(css, str) or not css.strip():
             raise check.fail(f"selector {field} must be a CSS string", field, "selectors")
-        check.css(field, css, "selectors")
+        check.reader_css(field, css, "selectors")
     return dict(selectors)
 
 

@@ -18,12 +18,18 @@ from typing import Any, TextIO
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
-from parsel import Selector
 from protego import Protego
 from scrapy.http import HtmlResponse
 from scrapy.utils.sitemap import Sitemap
 
-from newswatch.extract import REQUIRED, read_fallback, read_page, read_selectors, read_structured
+from newswatch.extract import (
+    REQUIRED,
+    ArticlePage,
+    read_fallback,
+    read_page,
+    read_selectors,
+    read_structured,
+)
 
 LAYERS = ("selectors", "structured", "fallback")
 # Fields as the reader names them; `paragraphs` becomes the record's `text`.
@@ -173,15 +179,13 @@ def diagnose(spider: Any, fetcher: Fetcher) -> Diagnosis:
     html = page.text
     # Each layer reads its own copy: the selector layer removes `exclude` elements in place.
     found.layers = {
-        "selectors": read_selectors(Selector(text=html), spider.selectors, spider.exclude),
-        "structured": read_structured(Selector(text=html)),
+        "selectors": read_selectors(html, spider.selectors, spider.exclude),
+        "structured": read_structured(html),
         "fallback": read_fallback(html, page.url),
     }
-    page_tree = Selector(text=html)
-    found.hits = {name: len(page_tree.css(css)) for name, css in spider.selectors.items()}
-    merged = read_page(
-        Selector(text=html), html, page.url, spider.selectors, spider.exclude, spider.is_same_site
-    )
+    page_tree = ArticlePage(html)
+    found.hits = {name: len(page_tree.select(css)) for name, css in spider.selectors.items()}
+    merged = read_page(html, page.url, spider.selectors, spider.exclude, spider.is_same_site)
     found.used = dict(merged.sources)
     found.missing = merged.missing(REQUIRED)
     if found.missing:

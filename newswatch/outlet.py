@@ -49,7 +49,7 @@ from scrapy.settings import BaseSettings
 from newswatch.dates import parse_datetime
 from newswatch.discovery import DateError, DiscoveryMixin
 from newswatch.diskqueue import remove_queues, use_disk_queue
-from newswatch.extract import read_page
+from newswatch.extract import CSSError, check_css, read_page
 from newswatch.incremental import ARTICLE, state_for
 from newswatch.items import Article, record_id
 from newswatch.text import compile_nfc
@@ -177,6 +177,11 @@ class OutletSpider(DiscoveryMixin, scrapy.Spider):
                 f"spider {cls.name!r}: unknown selector field(s) {sorted(unknown)}; "
                 f"known: {', '.join(FIELD_NAMES)}"
             )
+        for css in [*cls.selectors.values(), *cls.exclude]:
+            try:
+                check_css(css)
+            except CSSError as error:
+                raise ConfigError(f"spider {cls.name!r}: {error}") from None
 
     # -- URLs -------------------------------------------------------------------------------
 
@@ -255,7 +260,6 @@ class OutletSpider(DiscoveryMixin, scrapy.Spider):
             yield from self.resolve(response, None)
             return
         reading = read_page(
-            response.selector,
             response.text,
             response.url,
             self.selectors,

@@ -13,7 +13,7 @@ from scrapy.settings import Settings
 
 from newswatch.configured import OUTLETS_DIR, OutletConfigError, load_outlets, spider_class
 from newswatch.loader import OutletLoader
-from newswatch.outlet import OutletSpider
+from newswatch.outlet import ConfigError, OutletSpider
 from tests.conftest import FIXTURES, ROOT, read_jsonl, run_crawl
 
 LOADER = ["-s", "SPIDER_LOADER_CLASS=newswatch.loader.OutletLoader"]
@@ -82,6 +82,8 @@ def test_outlet_file_becomes_an_outlet_spider_with_its_declarations(tmp_path):
         (GOOD.replace("'/news/\\d+$'", "'/news/(\\d+$'"), 5, "not a regular expression (missing )"),
         (GOOD + '[selectors]\ntitle = "h1"\nheadline = "h2"\n', 9, "unknown selector field"),
         (GOOD + '[selectors]\nbody = "div..x"\n', 8, "body 'div..x': not a CSS selector"),
+        # parsel's pseudo-elements are not CSS: the reader takes elements and reads their text.
+        (GOOD + '[selectors]\ntitle = "h1::text"\n', 8, "title 'h1::text': not a CSS selector"),
         (GOOD.replace('listings = ["/world"]', "listings = []"), None, "no discovery route"),
         (GOOD.replace('"https://www.example.com"', '"https://other.org"'), 4, "not on domains"),
         (GOOD.replace('["example.com"]', '["https://example.com"]'), 3, "bare host names"),
@@ -197,3 +199,18 @@ def test_configured_fixture_outlet_crawls_to_its_expected_records(outlet, tmp_pa
             have = [t["id"] for t in got[url]["topics"]] if name == "topics" else got[url][name]
             assert have == value, f"{outlet} {url} field {name!r}"
     assert result.stats[f"newswatch/{outlet}/dropped/off_topic"] >= 1
+
+
+def test_a_coded_spider_with_css_the_reader_cannot_run_stops_at_start():
+    declared = {
+        "name": "broken",
+        "outlet_name": "Broken",
+        "allowed_domains": ["example.com"],
+        "base_url": "https://www.example.com",
+        "listings": ["/world"],
+        "article_url": r"/news/\d+$",
+        "selectors": {"title": "h1::text"},
+    }
+    broken = type("BrokenSpider", (OutletSpider,), declared)
+    with pytest.raises(ConfigError, match=r"spider 'broken': 'h1::text': not a CSS selector"):
+        broken()

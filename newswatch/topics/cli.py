@@ -109,11 +109,9 @@ def _read_txt(raw: str) -> tuple[str, list[str]]:
 
 
 def _read_html(raw: str, path: Path) -> tuple[str, list[str]]:
-    from parsel import Selector
-
     from newswatch.extract import read_page
 
-    reading = read_page(Selector(text=raw), raw, path.resolve().as_uri(), selectors={})
+    reading = read_page(raw, path.resolve().as_uri(), selectors={})
     return reading.title or "", list(reading.paragraphs)
 
 
