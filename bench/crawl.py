@@ -29,7 +29,10 @@ CRAWL_SETTINGS = {
     "ROBOTSTXT_OBEY": "False",
 }
 # Engine settings newswatch sets in newswatch/settings.py that would speed up any spider.
-ENGINE_SETTINGS = {"CONCURRENT_ITEMS": str(newswatch_settings.CONCURRENT_ITEMS)}
+ENGINE_SETTINGS = {
+    "CONCURRENT_ITEMS": str(newswatch_settings.CONCURRENT_ITEMS),
+    "WARN_ON_GENERATOR_RETURN_VALUE": str(newswatch_settings.WARN_ON_GENERATOR_RETURN_VALUE),
+}
 ROOT = Path(__file__).resolve().parents[1]
 _LOGSTATS = re.compile(r"^(\S+ \S+) \[scrapy\.extensions\.logstats\] INFO: Crawled (\d+) pages")
 

@@ -77,6 +77,11 @@ NEWSWATCH_NO_BROWSER = False  # True: js_listings are fetched as plain HTTP (no 
 # Pipelines are plain functions of one item: running up to 100 items of one response side by side
 # (Scrapy's default) only costs 100 asyncio tasks per response (bench/RESULTS.md, item 5).
 CONCURRENT_ITEMS = 8
+# Scrapy's check for `return value` in generator callbacks re-reads and parses the callback's
+# source for every response whose request came back from the disk queue (its cache is keyed by
+# the bound method, which is new each time): 8 % of a crawl's CPU. tests/test_outlets.py runs
+# the same check once over every spider's callbacks instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,

@@ -71,3 +71,24 @@ def test_no_sidebar_or_related_headline_leaks_into_text(crawled):
     for record in result.records:
         leaked = [t for t in link_texts if t in record["text"]]
         assert not leaked, f"{record['url']} text holds link text: {leaked[:3]}"
+
+
+def test_no_spider_callback_is_a_generator_that_returns_a_value():
+    # The check Scrapy would run on every response (WARN_ON_GENERATOR_RETURN_VALUE, switched off
+    # in newswatch/settings.py for its cost), run once here over every spider's callbacks.
+    import inspect
+
+    from scrapy.spiderloader import get_spider_loader
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    from newswatch.runner import project_settings
+
+    loader = get_spider_loader(project_settings())
+    checked = 0
+    for name in loader.list():
+        spider = loader.load(name)
+        for attribute, function in inspect.getmembers(spider, inspect.isfunction):
+            if attribute.startswith(("parse", "start")) and inspect.isgeneratorfunction(function):
+                checked += 1
+                assert not is_generator_with_return_value(function), f"{name}.{attribute}"
+    assert checked >= len(loader.list())
