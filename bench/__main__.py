@@ -29,6 +29,7 @@ def machine() -> dict:
 
     import lxml.etree
     import scrapy
+    import selectolax
 
     cpu = ""
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -44,6 +45,7 @@ def machine() -> dict:
         "python": platform.python_version(),
         "scrapy": scrapy.__version__,
         "lxml": ".".join(map(str, lxml.etree.LXML_VERSION)),
+        "selectolax": selectolax.__version__,
         "sqlite": sqlite3.sqlite_version,
         "nginx": nginx.version(),
     }

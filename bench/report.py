@@ -32,7 +32,7 @@ def _head(r: dict) -> list[str]:
         "",
         f"- machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, {m['os']}",
         f"- versions: Python {m['python']}, Scrapy {m['scrapy']}, lxml {m['lxml']}, "
-        f"SQLite {m['sqlite']}, nginx {m['nginx']}",
+        f"selectolax {m.get('selectolax', '?')}, SQLite {m['sqlite']}, nginx {m['nginx']}",
         f"- load before: `{r['load_before']}`",
         f"- load after: `{r['load_after']}`",
         "- the machine is shared with other engineers' test runs: single figures move by "
