@@ -99,7 +99,9 @@ class ArticlePage:
 
     def __init__(self, html: str) -> None:
         self.html = html
-        self.tree = LexborHTMLParser(html)
+        # As a browser that runs scripts parses it: <noscript> holds text, not elements, so a
+        # tracking <img> or a notice in one never moves into the body.
+        self.tree = LexborHTMLParser(html, scripting=True)
         self.structured = self._structured_nodes()
         for node in reversed(self.tree.css(_UNREADABLE)):  # inner ones first: none is freed twice
             node.decompose()

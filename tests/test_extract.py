@@ -288,6 +288,17 @@ def test_selector_layer_as_before_on_every_saved_page(outlet, path, spiders):
     assert {n: got.get(n) for n in want} == want
 
 
+def test_noscript_in_head_stays_out_of_the_body():
+    # Parsed as with scripting off, the <p> would close <head> and open the body with its text.
+    html = (
+        "<html><head><noscript><p>Enable JavaScript</p><img src=t.gif></noscript>"
+        '<link rel="canonical" href="https://x.test/a"></head>'
+        "<body><p>প্রথম অনুচ্ছেদ</p><noscript><p>আবার</p></noscript></body></html>"
+    )
+    assert body_paragraphs(html, "body") == ["প্রথম অনুচ্ছেদ"]
+    assert read_page(html, "https://x.test/b", {"body": "body"}).url == "https://x.test/a"
+
+
 def test_read_page_reads_the_tricky_page():
     reading = read_page(TRICKY, "https://x.test/a", {"title": "h1"})
     assert reading.url == "https://x.test/a"
