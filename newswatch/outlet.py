@@ -89,16 +89,28 @@ def unreadable_reason(response: Response) -> str | None:
     complete page does and a cut connection without a Content-Length does."""
     if not isinstance(response, HtmlResponse):
         return "not_html"
-    if not response.body.strip():
+    body = response.body
+    if not body or body.isspace():
         return "empty"
     if response.meta.get("playwright"):
         return None  # a browser's DOM is always complete
-    if not _PAGE_END.search(response.body[-65536:]):
+    if not _ends_as_a_page(body):
         return "truncated"
     return None
 
 
 _PAGE_END = re.compile(rb"</(?:body|html)\s*>", re.IGNORECASE)
+
+
+def _ends_as_a_page(body: bytes, reach: int = 65536) -> bool:
+    """A closing body or html tag in the last `reach` bytes. Looked for from the end, where it
+    is, rather than by a forward scan past every closing tag of the page (per page, hot)."""
+    start, end = max(0, len(body) - reach), len(body)
+    while (at := body.rfind(b"</", start, end)) >= 0:
+        if _PAGE_END.match(body, at):
+            return True
+        end = at
+    return False
 
 
 class OutletSpider(DiscoveryMixin, scrapy.Spider):

@@ -615,3 +615,17 @@ def test_retry_after_reads_seconds_and_http_dates():
     assert retry_after_seconds("Tue, 01 Jul 2025 12:01:30 GMT", now) == 90
     assert retry_after_seconds("Tue, 01 Jul 2025 11:00:00 GMT", now) == 0  # already past
     assert retry_after_seconds("soon", now) is None
+
+
+def test_the_page_end_is_found_as_a_forward_scan_of_the_tail_finds_it():
+    from newswatch.outlet import _PAGE_END, _ends_as_a_page
+
+    rng = random.Random(5)
+    whole = article_bytes("page-end") + b"<script>x()</script>\n</BODY >\n</html>\n"
+    cases = [whole[: rng.randint(0, len(whole))] for _ in range(300)]
+    cases += [b"", b"</body", b"</ html>", b"</htm>", b"x</html\n>", b"</body>" + b"c" * 65530]
+    cases += [b"a" * 70_000 + b"</body>" + b"b" * 70_000, b"</body>" + b"d" * 65_536]
+    for body in cases:
+        assert _ends_as_a_page(body) == bool(_PAGE_END.search(body[-65536:])), body[-60:]
+    cut_before_the_end = whole[: whole.lower().find(b"</body")]
+    assert _ends_as_a_page(whole) and not _ends_as_a_page(cut_before_the_end)
