@@ -3,13 +3,17 @@ the Scrapy engine, output compared field by field with the expected records besi
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import fields
 
 import jsonschema
 import pytest
 from parsel import Selector
+from scrapy.spiderloader import get_spider_loader
+from scrapy.utils.misc import is_generator_with_return_value
 
 from newswatch.items import Article
+from newswatch.runner import project_settings
 from tests.conftest import FIXTURES, outlets_with_fixtures, read_jsonl, run_crawl
 
 OUTLETS = outlets_with_fixtures()
@@ -76,13 +80,6 @@ def test_no_sidebar_or_related_headline_leaks_into_text(crawled):
 def test_no_spider_callback_is_a_generator_that_returns_a_value():
     # The check Scrapy would run on every response (WARN_ON_GENERATOR_RETURN_VALUE, switched off
     # in newswatch/settings.py for its cost), run once here over every spider's callbacks.
-    import inspect
-
-    from scrapy.spiderloader import get_spider_loader
-    from scrapy.utils.misc import is_generator_with_return_value
-
-    from newswatch.runner import project_settings
-
     loader = get_spider_loader(project_settings())
     checked = 0
     for name in loader.list():
