@@ -103,14 +103,14 @@ class ArticlePage:
         # tracking <img> or a notice in one never moves into the body.
         self.tree = LexborHTMLParser(html, scripting=True)
         self.structured = self._structured_nodes()
-        for node in reversed(self.tree.css(_UNREADABLE)):  # inner ones first: none is freed twice
-            node.decompose()
+        self.remove(_UNREADABLE)
 
     def select(self, css: str) -> list[LexborNode]:
         return self.tree.css(css)
 
     def remove(self, css: str) -> None:
-        # Document order puts an element before what it holds: removed innermost first.
+        # Document order puts an element before what it holds: removed innermost first, so no
+        # node is freed twice.
         for node in reversed(self.tree.css(css)):
             node.decompose()
 
