@@ -126,6 +126,7 @@ EXTENSIONS = {
 }
 # Queued requests wait on disk (Scrapy's JOBDIR, one folder per crawl: newswatch/diskqueue.py).
 NEWSWATCH_DISK_QUEUE = True
+SCHEDULER_DISK_QUEUE = "newswatch.diskqueue.RequestDiskQueue"  # Scrapy's, with a faster push
 NEWSWATCH_STATS_FILE = ""  # when set, the final stats are written there as JSON
 COMMANDS_MODULE = "newswatch.commands"  # `scrapy crawlall`
 # Health check (newswatch/health.py): a required field whose coverage falls by this much
