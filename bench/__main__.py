@@ -79,8 +79,8 @@ def crawl_section(work: Path, quick: bool, runs: int) -> dict:
     data = work / "data"
     with nginx.serving(roots[main]) as origin:
         result["ceiling"] = [crawl.ceiling(origin, work) for _ in range(runs)]
-        # The same with the engine setting newswatch changes (CONCURRENT_ITEMS): it speeds up a
-        # bare spider too, so the strict ratio is against this one.
+        # The same with the engine settings newswatch changes (CONCURRENT_ITEMS, ...): they speed
+        # up a bare spider too, so RESULTS.md also gives the ratio against this one.
         result["ceiling_same"] = [
             crawl.ceiling(origin, work, crawl.ENGINE_SETTINGS) for _ in range(runs)
         ]

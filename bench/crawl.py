@@ -52,7 +52,8 @@ def _rss_kb(pid: int) -> int | None:
 
 
 def _run(command: list[str], log: Path, sample: bool = False) -> dict:
-    """Run to the end; wall time, exit code, peak RSS (MB) and, if asked, (seconds, RSS MB)."""
+    """Run to the end; wall time, exit code, peak RSS (MB), CPU seconds (user + system) and,
+    if asked, (seconds, RSS MB) samples."""
     env = {k: v for k, v in os.environ.items() if k not in ("NEWSWATCH_STATE",)}
     env["PYTHONPATH"] = str(ROOT)
     start = time.monotonic()
@@ -77,6 +78,7 @@ def _run(command: list[str], log: Path, sample: bool = False) -> dict:
         "exit": process.returncode,
         "wall": time.monotonic() - start,
         "peak_rss_mb": usage.ru_maxrss / 1024,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
         "rss_samples": samples,
     }
 
