@@ -65,7 +65,7 @@ class RequestDiskQueue(PickleLifoDiskQueue):
 
     Scrapy stores a request's callback and errback by name, and finds each name by listing every
     member of the spider (`inspect.getmembers`): ~80 µs a request, 2-3 % of a crawl's CPU in
-    the profile (bench/RESULTS.md). A method defined on the spider's class is found under its
+    the profile (bench/NOTES.md, round 5). A method defined on the spider's class is found under its
     own name, so Scrapy's lookup runs over just those methods; any other callable goes Scrapy's
     way."""
 

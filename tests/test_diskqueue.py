@@ -59,7 +59,7 @@ def _stored(queue) -> dict:
 def test_the_queue_stores_a_request_as_scrapys_own_queue_does(tmp_path):
     crawler = _spider(tmp_path)
     spider = crawler.spider
-    request = spider.article_request("https://www.jagonews24.com/international/news/1", "2025")
+    request = spider.article_request("http://127.0.0.1/international/news/1", "2025")
     ours = RequestDiskQueue.from_crawler(crawler, str(tmp_path / "ours"))
     scrapys = PickleLifoDiskQueue.from_crawler(crawler, str(tmp_path / "scrapy"))
     for queue in (ours, scrapys):
@@ -80,8 +80,11 @@ def test_a_callback_that_is_not_the_spiders_own_method_goes_scrapys_way(tmp_path
     # Scrapy refuses a callback it cannot name; its scheduler then keeps the request in memory.
     with pytest.raises(ValueError):
         queue.push(Request("http://127.0.0.1/a", callback=lambda response: None))
-    spider.parse_article = lambda response: None  # an instance attribute hides the method
+    # Stored by its name, this callback would come back as the instance attribute that now
+    # hides it; Scrapy's lookup refuses it instead.
+    hidden = spider.parse_article
+    spider.parse_article = spider.article_failed
     with pytest.raises(ValueError):
-        queue.push(Request("http://127.0.0.1/b", callback=spider.parse_article))
+        queue.push(Request("http://127.0.0.1/b", callback=hidden))
     queue.push(Request("http://127.0.0.1/c"))  # no callback: the spider's parse
     assert _stored(queue)["callback"] is None
